@@ -1,0 +1,31 @@
+// The logger core code writes to. VS Code's LogOutputChannel satisfies it, and
+// the command line and tests pass a console-backed or silent one. Core never
+// logs a secret: callers pass values through `redact` first.
+
+export interface Logger {
+  trace(message: string, ...args: unknown[]): void;
+  debug(message: string, ...args: unknown[]): void;
+  info(message: string, ...args: unknown[]): void;
+  warn(message: string, ...args: unknown[]): void;
+  error(message: string | Error, ...args: unknown[]): void;
+}
+
+export const silentLogger: Logger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** A logger that prefixes every line with `[component]`. */
+export function scoped(logger: Logger, component: string): Logger {
+  const p = `[${component}] `;
+  return {
+    trace: (m, ...a) => logger.trace(p + m, ...a),
+    debug: (m, ...a) => logger.debug(p + m, ...a),
+    info: (m, ...a) => logger.info(p + m, ...a),
+    warn: (m, ...a) => logger.warn(p + m, ...a),
+    error: (m, ...a) => logger.error(typeof m === 'string' ? p + m : m, ...a),
+  };
+}
