@@ -4,3 +4,4 @@ export * from './client';
 export * from './governor';
 export * from './redact';
 export * from './types';
+export * from './paging';
