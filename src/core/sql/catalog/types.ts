@@ -1,0 +1,162 @@
+// The shape of a table definition. Each Help Scout entity is declared once
+// (catalog/mailbox.ts, catalog/docs.ts) in this form; the parser, planner,
+// row mapper and sys_* tables all read it, so adding a column or a pushed
+// filter is a one-line change in one place.
+
+/** Declared SQLite type. BOOLEAN is stored as 0/1, DATETIME as ISO-8601 UTC text. */
+export type SqlType = 'INTEGER' | 'TEXT' | 'REAL' | 'BOOLEAN' | 'DATETIME';
+
+export type Api = 'mailbox' | 'docs';
+
+/** Operators the parser recognises in `column op literal` conjuncts. */
+export type PredicateOp = '=' | '<>' | '<' | '<=' | '>' | '>=' | 'IN' | 'BETWEEN' | 'LIKE';
+
+/** A JSON object as the API returns it. */
+export type ApiObject = Record<string, unknown>;
+
+/** What a column extractor knows besides the API object itself. */
+export interface RowContext {
+  /** Path and query parameters of the request that returned the object (e.g. `conversationId`, `mailbox`). */
+  readonly params: Readonly<Record<string, string>>;
+  /** The object the row was exploded from (customer for CustomerEmails, conversation for ConversationCustomFields). */
+  readonly parent?: ApiObject;
+  /** Literal values the statement compares a column with (see `ColumnDef.echoLiterals`). */
+  readonly literals: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly description: string;
+  /** Dotted path into the API object (`primaryCustomer.email`). Ignored when `get` is given. */
+  readonly path?: string;
+  /** Custom extractor, for values that are not a plain path. */
+  readonly get?: (item: ApiObject, ctx: RowContext) => unknown;
+  /** Store the value as JSON text (nested lists and objects). */
+  readonly json?: boolean;
+  /** Only the get-by-id response carries it: selecting it costs one GET per row. */
+  readonly detail?: boolean;
+  /**
+   * The column's value depends on the literals the statement compares it with
+   * (Conversations.Tag); the parser collects those literals into `RowContext.literals`.
+   */
+  readonly echoLiterals?: boolean;
+}
+
+/** How a pushed literal is converted to the wire value. */
+export type WireValueType = 'int' | 'string' | 'datetime';
+
+/** Where a pushed value goes in the request. */
+export type KeyTarget =
+  | { readonly in: 'query'; readonly name: string }
+  /** The parent key of a child list endpoint (`{conversationId}` in the path). */
+  | { readonly in: 'path'; readonly name: string }
+  /** A term of the Mailbox API's advanced `query` parameter, e.g. `subject:"x"` or `createdAt:[A TO B]`. */
+  | { readonly in: 'search'; readonly field: string }
+  /** The value selects the get-by-id endpoint. */
+  | { readonly in: 'get' };
+
+export interface KeyColumn {
+  readonly column: string;
+  /** SQL operators this endpoint can take for the column. */
+  readonly ops: readonly PredicateOp[];
+  readonly target: KeyTarget;
+  readonly valueType: WireValueType;
+  /** Several values: one request with a comma list, or one request per value. */
+  readonly multi: 'comma' | 'each';
+  /**
+   * The API returns exactly the rows the SQL predicate keeps (not a superset).
+   * Only exact pushes allow stopping early on ORDER BY + LIMIT.
+   */
+  readonly exact: boolean;
+  /** The values the column can hold and the API accepts; any other literal disables the push. */
+  readonly values?: readonly string[];
+  /** Shown in sys_tablecolumns and EXPLAIN. */
+  readonly note?: string;
+}
+
+/** A list endpoint. Child tables have one per parent key (Articles: by collection or by category). */
+export interface ListEndpoint {
+  readonly path: string;
+  /** Candidate paths to the items array, tried in order (the Docs sites/redirects lists may be unwrapped). */
+  readonly envelope: readonly string[];
+  /** Required parent key: the column, the path parameter it fills, and where to enumerate values from. */
+  readonly parent?: {
+    readonly column: string;
+    readonly param: string;
+    readonly table: string;
+    readonly parentColumn: string;
+  };
+  /** Items per page the server returns. */
+  readonly pageSize: number;
+  /** Parameter that raises the page size (Docs article lists: `pageSize`, at most 100). */
+  readonly pageSizeParam?: { readonly name: string; readonly max: number };
+  /** False when the endpoint returns everything at once (customer entry lists). */
+  readonly paged: boolean;
+}
+
+export interface GetEndpoint {
+  /** Path template with `{id}`. */
+  readonly path: string;
+  /** Wrapper key of the object (`article` for Docs), or '' for a bare object. */
+  readonly envelope: string;
+  /** The column whose `=`/`IN` selects this endpoint. */
+  readonly column: string;
+}
+
+export interface SortSpec {
+  /** Wire parameters: Mailbox `sortField`/`sortOrder`, Docs `sort`/`order`. */
+  readonly fieldParam: string;
+  readonly orderParam: string;
+  /**
+   * Column -> wire sort value. Only columns whose API order matches SQLite's
+   * ordering of the column (numbers, ISO timestamps) are listed, because the
+   * planner uses the sort to stop paging early.
+   */
+  readonly columns: Readonly<Record<string, string>>;
+}
+
+export interface WriteSupport {
+  readonly insert?: string;
+  readonly update?: string;
+  readonly delete?: string;
+  readonly note?: string;
+}
+
+export interface TableDef {
+  readonly name: string;
+  readonly description: string;
+  readonly api: Api;
+  readonly columns: readonly ColumnDef[];
+  /** Columns that identify a row (duplicates from page drift are dropped on them). */
+  readonly primaryKey: readonly string[];
+  /** First entry without `parent` is the default; entries with `parent` need that key. */
+  readonly list: readonly ListEndpoint[];
+  readonly get?: GetEndpoint;
+  readonly keys: readonly KeyColumn[];
+  readonly sort?: SortSpec;
+  /** Parameters sent unless a pushed predicate sets them (Conversations: `status=all`). */
+  readonly defaults?: Readonly<Record<string, string>>;
+  /**
+   * Rows come from a list inside each API object (CustomerEmails from
+   * `customer._embedded.emails`). The object becomes `RowContext.parent`.
+   */
+  readonly explode?: (item: ApiObject) => readonly ApiObject[];
+  /**
+   * Extra GET per object: for `detail` columns (Articles.Text), or when a list
+   * item lacks the embedded entries (`missing`).
+   */
+  readonly detail?: {
+    readonly path: string;
+    readonly envelope: string;
+    readonly idField: string;
+    readonly when: 'columns' | 'missingEmbedded';
+  };
+  /** Guess of list pages without filters, used for estimates when nothing better is known. */
+  readonly typicalPages: number;
+  readonly write?: WriteSupport;
+  /** Rows are generated locally (sys_tables, sys_tablecolumns): nothing is fetched. */
+  readonly staticRows?: () => readonly (readonly SqlValue[])[];
+}
+
+export type SqlValue = number | string | null;
