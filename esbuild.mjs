@@ -7,6 +7,9 @@ import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--tests` builds only the integration suite (out/test/integration), which runs inside the
+// extension host: index.js (mocha's `run()` entry) plus one file per *.test.ts.
+const tests = process.argv.includes('--tests');
 
 /** Prints errors in the format VS Code's esbuild problem matcher understands. */
 const problemMatcher = {
@@ -57,6 +60,24 @@ if (webviewEntries.length > 0) {
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+  });
+}
+
+if (tests) {
+  const dir = 'test/integration';
+  const entries = readdirSync(dir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => join(dir, f));
+  builds.splice(0, builds.length, {
+    ...common,
+    minify: false,
+    sourcemap: true,
+    entryPoints: entries,
+    outdir: 'out/test/integration',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    // mocha is bundled; these warnings concern its parallel mode, which the suite doesn't use.
+    logOverride: { 'require-resolve-not-external': 'silent' },
   });
 }
 
