@@ -142,7 +142,15 @@ export const conversationSchema = z.looseObject({
   closedBy: num,
   closedByUser: personRefSchema.nullish(),
   userUpdatedAt: date,
-  customerWaitingSince: z.looseObject({ time: date, friendly: str, latestReplyFrom: str }).nullish(),
+  customerWaitingSince: z
+    .looseObject({
+      time: date,
+      friendly: str,
+      latestReplyFrom: str,
+      /** The spelling one sync tool's schema uses; tolerated in case the API sends it. */
+      lastReplyFrom: str,
+    })
+    .nullish(),
   source: sourceSchema.nullish(),
   tags: z.array(conversationTagSchema).nullish(),
   cc: strings,
