@@ -3,7 +3,7 @@
 // module loads (builders) and for every fetched object (conversion).
 import type { ApiObject, ColumnDef, RowContext, SqlType, SqlValue } from './types';
 
-type Extra = Partial<Pick<ColumnDef, 'json' | 'detail' | 'echoLiterals' | 'get'>>;
+type Extra = Partial<Pick<ColumnDef, 'json' | 'detail' | 'echoLiterals' | 'requestEcho' | 'get'>>;
 
 /** A column read from a dotted path of the API object. */
 export function col(name: string, type: SqlType, path: string, description: string, extra: Extra = {}): ColumnDef {

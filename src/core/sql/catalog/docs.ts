@@ -169,6 +169,7 @@ const articles: TableDef = {
       'TEXT',
       'Filter column: the category the article was listed from when the query filters CategoryId = x or IN (...); NULL otherwise. See Categories (JSON) for all of them.',
       (_item, ctx) => ctx.params['categoryId'],
+      { requestEcho: true },
     ),
     col('Status', 'TEXT', 'status', 'published or notpublished.'),
     col('HasDraft', 'BOOLEAN', 'hasDraft', 'An unpublished draft exists.'),

@@ -433,6 +433,7 @@ const users: TableDef = {
       'INTEGER',
       'Filter column: set only when the query filters MailboxId = n or IN (...) (the users of that mailbox); NULL otherwise.',
       (_item, ctx) => ctx.params['mailbox'],
+      { requestEcho: true },
     ),
   ],
   keys: [

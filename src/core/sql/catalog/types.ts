@@ -41,6 +41,12 @@ export interface ColumnDef {
    * (Conversations.Tag); the parser collects those literals into `RowContext.literals`.
    */
   readonly echoLiterals?: boolean;
+  /**
+   * Filter column filled from the request (Users.MailboxId, Articles.CategoryId):
+   * it has a value only when the query filters on it, so references with
+   * different filters on such a table are never combined.
+   */
+  readonly requestEcho?: boolean;
 }
 
 /** How a pushed literal is converted to the wire value. */

@@ -1,0 +1,634 @@
+// Planner: turns the analysed statement into a plan, a plain serialisable
+// list of request steps. Called once per statement before anything is
+// fetched; `EXPLAIN <query>` shows the plan instead of running it.
+//
+// Rule: a step fetches a superset of the rows its table references need.
+// Every predicate is re-applied by SQLite, so pushing down can save
+// requests but can never change an answer.
+import { findTable, getTable, type Api, type KeyColumn, type ListEndpoint, type SqlValue, type TableDef } from './catalog';
+import { analyse, predicateText, type Analysis, type Literal, type Predicate, type TableRef } from './parse';
+
+/** One request stream: a paged list (or one GET) with fixed parameters. */
+export interface RequestTemplate {
+  readonly path: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+}
+
+/** Values taken at run time from earlier steps' rows. */
+export interface Binding {
+  /** Steps whose rows supply the values (their union). */
+  readonly steps: readonly number[];
+  readonly column: string;
+  /** Where each value goes: a path parameter, a query parameter, or the `{id}` of the get endpoint. */
+  readonly target: 'path' | 'query' | 'get';
+  readonly name: string;
+  /** One request per value, or one request with a comma list. */
+  readonly mode: 'each' | 'comma';
+}
+
+export interface PlanStep {
+  readonly id: number;
+  /** fetch: API requests; values: evaluate a sub-select over fetched rows; static: catalog rows (sys_*). */
+  readonly kind: 'fetch' | 'values' | 'static';
+  readonly table: string;
+  /** table: its rows are loaded into the engine; parents: only feeds a later step. */
+  readonly purpose: 'table' | 'parents';
+  readonly api: Api;
+  /** Path template (`/conversations/{conversationId}/threads`, `/conversations/{id}`). */
+  readonly endpoint: string;
+  /** Get-by-id: the response is one object, not a page. */
+  readonly single: boolean;
+  /** Candidate paths to the items array in a list response, or the wrapper key of a single object. */
+  readonly envelope: readonly string[];
+  /** Static request streams; with `bind`, each is repeated per bound value (or comma list). */
+  readonly requests: readonly RequestTemplate[];
+  readonly bind?: Binding;
+  /** Pages to fetch per stream at most; undefined means until the last page. */
+  readonly pageLimit?: number;
+  readonly pageSize: number;
+  /** Query parameter that carries the page size (Docs article lists). */
+  readonly pageSizeParam?: string;
+  /** Extra GET per object (Articles.Text; customers without embedded entries). */
+  readonly detail?: { readonly path: string; readonly envelope: string; readonly idField: string; readonly when: 'always' | 'missingEmbedded' };
+  readonly dependsOn: readonly number[];
+  /** For `values` steps: the sub-select to evaluate over `dependsOn` rows, and the column it returns. */
+  readonly sql?: string;
+  readonly valueColumn?: string;
+  /** Literal sets for `echoLiterals` columns (Conversations.Tag), used when mapping rows. */
+  readonly literals: Readonly<Record<string, readonly string[]>>;
+  readonly pushed: readonly string[];
+  readonly localOnly: readonly string[];
+  readonly notes: readonly string[];
+  readonly estimatedRequests: number;
+}
+
+export interface Plan {
+  readonly kind: Analysis['kind'];
+  /** The statement SQLite runs, unchanged (without the EXPLAIN keyword for `explain`). */
+  readonly sql: string;
+  /** Catalog tables to create in the engine. */
+  readonly tables: readonly string[];
+  readonly steps: readonly PlanStep[];
+  readonly notes: readonly string[];
+  readonly estimatedRequests: number;
+}
+
+export interface PlannerOptions {
+  /** Known page counts (e.g. from the fetcher's cache): returns undefined when unknown. */
+  readonly pageCountHint?: (table: string, request: RequestTemplate) => number | undefined;
+  /** Send Subject LIKE / CustomerEmail = / CreatedAt ranges as Mailbox `query` search terms (default true). */
+  readonly pushSearch?: boolean;
+  /** Most static requests one step may fan out to before a filter is left to SQLite (default 20). */
+  readonly maxFanOut?: number;
+}
+
+/** Guess of rows per parent for child lists and of matching parents, where nothing is known. */
+const GUESS_BOUND_VALUES = 5;
+
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const DATE_PREFIX = /^(\d{4}-\d{2}-\d{2})/;
+
+/** Lower bound that keeps every canonical timestamp string >= the literal (string order). */
+function floorIso(v: Literal): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  if (CANONICAL.test(v)) return v;
+  const m = DATE_PREFIX.exec(v);
+  return m ? `${m[1]}T00:00:00Z` : undefined;
+}
+
+function ceilIso(v: Literal): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  if (CANONICAL.test(v)) return v;
+  const m = DATE_PREFIX.exec(v);
+  return m ? `${m[1]}T23:59:59Z` : undefined;
+}
+
+function wireValue(key: KeyColumn, v: Literal): string | undefined {
+  let out: string | undefined;
+  if (key.valueType === 'int') {
+    if (typeof v === 'number') out = Number.isInteger(v) ? String(v) : undefined;
+    else out = /^-?\d+$/.test(v.trim()) ? v.trim() : undefined;
+  } else {
+    out = String(v);
+  }
+  if (out !== undefined && key.values && !key.values.includes(out)) return undefined;
+  return out;
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function sqlLiteral(v: Literal): string {
+  return typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`;
+}
+
+/** A predicate as valid SQLite text with quoted identifiers (for `values` steps). */
+function predicateSql(p: Predicate): string {
+  const c = quoteIdent(p.column);
+  if (p.op === 'IN') return `${c} IN (${p.values.map(sqlLiteral).join(', ')})`;
+  if (p.op === 'BETWEEN') return `${c} BETWEEN ${sqlLiteral(p.values[0] ?? '')} AND ${sqlLiteral(p.values[1] ?? '')}`;
+  return `${c} ${p.op} ${sqlLiteral(p.values[0] ?? '')}`;
+}
+
+/** What one table reference needs, before references of the same table are merged. */
+interface RefPlan {
+  readonly endpoint: string;
+  readonly single: boolean;
+  readonly envelope: readonly string[];
+  readonly list?: ListEndpoint;
+  readonly requests: RequestTemplate[];
+  readonly bind?: Binding;
+  readonly pageLimit?: number;
+  readonly pushed: string[];
+  readonly localOnly: string[];
+  readonly notes: string[];
+  /** No filter was sent and no parent binding narrows it: the whole table. */
+  readonly full: boolean;
+}
+
+class Planner {
+  readonly steps: PlanStep[] = [];
+  readonly notes: string[] = [];
+  private readonly tableSteps = new Map<string, number[]>();
+  private readonly parentSteps = new Map<string, number>();
+  private readonly inProgress = new Set<string>();
+  private readonly pushSearch: boolean;
+  private readonly maxFanOut: number;
+
+  constructor(
+    private readonly a: Analysis,
+    private readonly opts: PlannerOptions,
+  ) {
+    this.pushSearch = opts.pushSearch ?? true;
+    this.maxFanOut = opts.maxFanOut ?? 20;
+  }
+
+  planAll(): void {
+    for (const t of this.a.tables) this.planTable(t);
+  }
+
+  /** Plans every reference of a table (once) and returns its step ids. */
+  planTable(name: string): number[] {
+    const done = this.tableSteps.get(name);
+    if (done) return done;
+    const def = getTable(name);
+    this.inProgress.add(name);
+    let ids: number[];
+    if (def.staticRows) {
+      ids = [this.add(this.staticStep(def))];
+    } else {
+      const refs = this.a.refs.filter((r) => r.table === name);
+      const plans = refs.map((r) => this.planRef(def, r));
+      ids = this.mergeRefs(def, plans).map((p) => this.add(this.fetchStep(def, p, 'table')));
+    }
+    this.inProgress.delete(name);
+    this.tableSteps.set(name, ids);
+    return ids;
+  }
+
+  private add(step: Omit<PlanStep, 'id'>): number {
+    const id = this.steps.length + 1;
+    this.steps.push({ ...step, id });
+    return id;
+  }
+
+  private staticStep(def: TableDef): Omit<PlanStep, 'id'> {
+    return {
+      kind: 'static', table: def.name, purpose: 'table', api: def.api, endpoint: '(catalog)', single: false, envelope: [],
+      requests: [], pageSize: 0, dependsOn: [], literals: {}, pushed: [], localOnly: [], notes: ['Generated from the catalog; nothing is fetched.'], estimatedRequests: 0,
+    };
+  }
+
+  /** Several references of one table: identical plans share a step; different ones are fetched side by side (rows are unioned). */
+  private mergeRefs(def: TableDef, plans: RefPlan[]): RefPlan[] {
+    const distinct: RefPlan[] = [];
+    const keyOf = (p: RefPlan): string => JSON.stringify([p.endpoint, p.requests, p.bind, p.pageLimit]);
+    for (const p of plans) if (!distinct.some((d) => keyOf(d) === keyOf(p))) distinct.push(p);
+    if (distinct.length <= 1) return distinct;
+    if (distinct.some((p) => p.full) || def.columns.some((c) => c.requestEcho)) {
+      const full = this.fullPlan(def, [], []);
+      full.notes.push(`${def.name} is referenced ${plans.length} times with different filters: fetched once without them.`);
+      for (const p of plans) full.localOnly.push(...p.pushed, ...p.localOnly);
+      return [full];
+    }
+    distinct.forEach((p) => p.notes.push(`${def.name} is referenced ${plans.length} times with different filters: the row sets are combined.`));
+    return distinct;
+  }
+
+  /** The whole table: default list endpoint, enumerating parents when it needs one. */
+  private fullPlan(def: TableDef, pushed: string[], localOnly: string[]): RefPlan & { notes: string[]; localOnly: string[] } {
+    const list = def.list.find((l) => !l.parent) ?? def.list[0];
+    if (!list) throw new Error(`${def.name} has no list endpoint`);
+    const notes: string[] = [];
+    let bind: Binding | undefined;
+    if (list.parent) {
+      const parentStep = this.parentsStep(list.parent.table);
+      bind = { steps: [parentStep], column: list.parent.parentColumn, target: 'path', name: list.parent.param, mode: 'each' };
+      notes.push(`No ${list.parent.column} filter: every ${list.parent.table} row is listed first (step ${parentStep}), then one request per parent.`);
+    }
+    return {
+      endpoint: list.path, single: false, envelope: list.envelope, list,
+      requests: [{ path: {}, query: { ...(def.defaults ?? {}) } }],
+      ...(bind ? { bind } : {}),
+      pushed, localOnly, notes, full: !bind,
+    };
+  }
+
+  /** A step that lists a parent table entirely; reuses the table's own step when that is already unfiltered. */
+  private parentsStep(table: string): number {
+    const own = this.tableSteps.get(table);
+    if (own && own.length === 1 && own[0] !== undefined) {
+      const s = this.steps[own[0] - 1];
+      if (s && s.kind === 'fetch' && s.pushed.length === 0 && s.pageLimit === undefined && !s.single) return s.id;
+    }
+    const known = this.parentSteps.get(table);
+    if (known) return known;
+    const def = getTable(table);
+    const plan = this.fullPlan(def, [], []);
+    const id = this.add(this.fetchStep(def, plan, 'parents'));
+    this.parentSteps.set(table, id);
+    return id;
+  }
+
+  private planRef(def: TableDef, ref: TableRef): RefPlan {
+    const pushed: string[] = [];
+    const localOnly: string[] = [...ref.localOnly];
+    const notes: string[] = [];
+    const used = new Set<Predicate>();
+    const keysFor = (column: string): KeyColumn[] => def.keys.filter((k) => k.column === column);
+
+    // 1. Get by id.
+    if (def.get) {
+      const getCol = def.get.column;
+      const p = ref.predicates.find((x) => x.column === getCol && (x.op === '=' || x.op === 'IN'));
+      const key = keysFor(getCol).find((k) => k.target.in === 'get');
+      const values = p && key ? this.values(key, p) : undefined;
+      if (p && values && values.length <= this.maxFanOut) {
+        used.add(p);
+        pushed.push(p.text);
+        for (const q of ref.predicates) if (!used.has(q)) localOnly.push(q.text);
+        return {
+          endpoint: def.get.path, single: true, envelope: [def.get.envelope],
+          requests: values.map((v) => ({ path: { id: v }, query: {} })),
+          pushed, localOnly: [...localOnly, ...ref.joins.map((j) => j.text), ...ref.subqueryIns.map((s) => s.text)], notes, full: false,
+        };
+      }
+      const sub = ref.subqueryIns.find((s) => s.column === getCol);
+      if (sub && key) {
+        const valuesStep = this.valuesStep(sub.ref, sub.subColumn);
+        if (valuesStep) {
+          pushed.push(sub.text);
+          for (const q of ref.predicates) localOnly.push(q.text);
+          return {
+            endpoint: def.get.path, single: true, envelope: [def.get.envelope], requests: [{ path: {}, query: {} }],
+            bind: { steps: [valuesStep], column: sub.subColumn, target: 'get', name: 'id', mode: 'each' },
+            pushed, localOnly, notes, full: false,
+          };
+        }
+      }
+    }
+
+    // 2. List endpoint and its parent key.
+    let list: ListEndpoint | undefined;
+    let bind: Binding | undefined;
+    let pathValues: string[] | undefined;
+    // Lists whose parent key is a filter column (Articles.CategoryId) first: that column only has a value when its list is used.
+    const echoFirst = (l: ListEndpoint): number => (def.columns.some((c) => c.requestEcho && c.name === l.parent?.column) ? 0 : 1);
+    const parentLists = def.list.filter((l) => l.parent).sort((x, y) => echoFirst(x) - echoFirst(y));
+    const byLiteral = parentLists
+      .map((l) => {
+        const p = ref.predicates.find((x) => x.column === l.parent?.column && (x.op === '=' || x.op === 'IN'));
+        const key = keysFor(l.parent?.column ?? '').find((k) => k.target.in === 'path');
+        const values = p && key ? this.values(key, p) : undefined;
+        return p && values && values.length <= this.maxFanOut ? { l, p, values } : undefined;
+      })
+      .filter((x) => x !== undefined);
+    const chosen = byLiteral[0];
+    if (chosen) {
+      list = chosen.l;
+      pathValues = chosen.values;
+      used.add(chosen.p);
+      pushed.push(chosen.p.text);
+    }
+    if (!list) {
+      for (const l of parentLists) {
+        const parent = l.parent;
+        if (!parent) continue;
+        const sub = ref.subqueryIns.find((s) => s.column === parent.column);
+        const valuesStep = sub ? this.valuesStep(sub.ref, sub.subColumn) : undefined;
+        if (sub && valuesStep) {
+          list = l;
+          bind = { steps: [valuesStep], column: sub.subColumn, target: 'path', name: parent.param, mode: 'each' };
+          pushed.push(sub.text);
+          notes.push(`${parent.column} values come from the sub-select (step ${valuesStep}).`);
+          break;
+        }
+        const join = ref.joins.find((j) => j.column === parent.column && !this.inProgress.has(this.a.refs[j.otherRef]?.table ?? ''));
+        const partner = join ? this.a.refs[join.otherRef] : undefined;
+        if (join && partner) {
+          const partnerSteps = this.planTable(partner.table);
+          list = l;
+          bind = { steps: partnerSteps, column: join.otherColumn, target: 'path', name: parent.param, mode: 'each' };
+          pushed.push(join.text);
+          notes.push(`${parent.column} values come from the ${partner.table} rows of step ${partnerSteps.join(', ')} (join).`);
+          break;
+        }
+      }
+    }
+    if (!list && parentLists.length > 0 && parentLists.length === def.list.length) {
+      const full = this.fullPlan(def, [], []);
+      list = full.list;
+      bind = full.bind;
+      notes.push(...full.notes);
+    }
+    list ??= def.list.find((l) => !l.parent);
+    if (!list) throw new Error(`${def.name} has no usable list endpoint`);
+
+    // 3. Query parameters from the other keys.
+    const query: Record<string, string> = {};
+    let variants: Record<string, string>[] = [{}];
+    const search: string[] = [];
+    let exact = true;
+    for (const key of def.keys) {
+      if (key.target.in === 'get' || key.target.in === 'path') continue;
+      const preds = ref.predicates.filter((p) => p.column === key.column && key.ops.includes(p.op) && !used.has(p));
+      if (preds.length === 0) continue;
+      if (key.valueType === 'datetime') {
+        let lo: string | undefined;
+        let hi: string | undefined;
+        for (const p of preds) {
+          const [a, b] = [p.values[0], p.values[1]];
+          if ((p.op === '>' || p.op === '>=' || p.op === 'BETWEEN') && a !== undefined) {
+            const f = floorIso(a);
+            if (f && (!lo || f > lo)) lo = f;
+          }
+          if ((p.op === '<' || p.op === '<=') && a !== undefined) {
+            const c = ceilIso(a);
+            if (c && (!hi || c < hi)) hi = c;
+          }
+          if (p.op === 'BETWEEN' && b !== undefined && key.target.in === 'search') {
+            const c = ceilIso(b);
+            if (c && (!hi || c < hi)) hi = c;
+          }
+        }
+        if (!lo && !hi) continue;
+        if (key.target.in === 'query' && lo) {
+          query[key.target.name] = lo;
+        } else if (key.target.in === 'search' && this.pushSearch) {
+          search.push(`${key.target.field}:[${lo ?? '*'} TO ${hi ?? '*'}]`);
+        } else continue;
+        for (const p of preds) { used.add(p); pushed.push(p.text); }
+        exact &&= key.exact;
+        continue;
+      }
+      if (key.target.in === 'search') {
+        if (!this.pushSearch) continue;
+        const p = preds[0];
+        const v = p?.values[0];
+        if (!p || typeof v !== 'string' || v.includes('"')) continue;
+        let term: string | undefined;
+        if (p.op === 'LIKE') {
+          const m = /^%([^%_]+)%$/.exec(v);
+          term = m?.[1];
+        } else if (p.op === '=') term = v;
+        if (!term) continue;
+        search.push(`${key.target.field}:"${term}"`);
+        used.add(p);
+        pushed.push(p.text);
+        exact &&= key.exact;
+        continue;
+      }
+      // Plain query parameter: = / IN; all predicates on the column must agree (intersection).
+      let values: string[] | undefined;
+      for (const p of preds) {
+        const vs = this.values(key, p);
+        if (!vs) { values = undefined; break; }
+        values = values ? values.filter((v) => vs.includes(v)) : vs;
+      }
+      if (!values || values.length === 0) continue;
+      const name = key.target.name;
+      if (values.length === 1 || key.multi === 'comma') {
+        query[name] = values.join(',');
+      } else {
+        if (variants.length * values.length > this.maxFanOut) continue;
+        variants = variants.flatMap((v) => values.map((x) => ({ ...v, [name]: x })));
+      }
+      for (const p of preds) { used.add(p); pushed.push(p.text); }
+      exact &&= key.exact;
+    }
+    if (search.length > 0) query['query'] = search.map((t) => `(${t})`).join(' AND ');
+
+    // IN (sub-select) on a query key, when nothing else set that key.
+    if (!bind) {
+      for (const sub of ref.subqueryIns) {
+        const key = keysFor(sub.column).find((k) => k.target.in === 'query');
+        const name = key?.target.in === 'query' ? key.target.name : undefined;
+        if (!key || !name || query[name] !== undefined || variants.some((v) => v[name] !== undefined)) continue;
+        const valuesStep = this.valuesStep(sub.ref, sub.subColumn);
+        if (!valuesStep) continue;
+        bind = { steps: [valuesStep], column: sub.subColumn, target: 'query', name, mode: key.multi };
+        pushed.push(sub.text);
+        notes.push(`${sub.column} values come from the sub-select (step ${valuesStep}).`);
+        break;
+      }
+    }
+
+    for (const [k, v] of Object.entries(def.defaults ?? {})) {
+      if (query[k] === undefined && !variants.some((x) => x[k] !== undefined) && bind?.name !== k) query[k] = v;
+    }
+    if (def.defaults?.['status'] && !pushed.some((t) => t.startsWith('Status'))) {
+      notes.push('No Status filter: status=all overrides the API default (active only).');
+    }
+
+    // 4. ORDER BY + LIMIT: stop paging early only when the API returns exactly the rows SQLite keeps.
+    let pageLimit: number | undefined;
+    const ol = this.a.orderLimit;
+    const sortField = ol ? def.sort?.columns[ol.column] : undefined;
+    const allUsed = ref.predicates.every((p) => used.has(p));
+    if (ol && def.sort && sortField && this.a.allConjunctsPredicates && allUsed && exact && !bind) {
+      query[def.sort.fieldParam] = sortField;
+      query[def.sort.orderParam] = ol.desc ? 'desc' : 'asc';
+      const perPage = list.pageSizeParam ? Math.min(list.pageSizeParam.max, Math.max(1, ol.limit + ol.offset)) : list.pageSize;
+      pageLimit = Math.ceil((ol.limit + ol.offset) / perPage);
+      notes.push(`ORDER BY ${ol.column} ${ol.desc ? 'DESC' : 'ASC'} LIMIT ${ol.limit}${ol.offset ? ` OFFSET ${ol.offset}` : ''}: sorted by the API, ${pageLimit} page(s) at most.`);
+    } else if (ol && def.sort && !sortField) {
+      notes.push(`The API cannot sort on ${ol.column} the way SQLite does: every page is fetched.`);
+    } else if (ol && sortField && !(this.a.allConjunctsPredicates && allUsed && exact)) {
+      notes.push('LIMIT does not stop paging: some conditions are checked only by SQLite, so the first API pages might not hold the first rows.');
+    }
+
+    for (const p of ref.predicates) if (!used.has(p)) localOnly.push(p.text);
+    for (const j of ref.joins) if (!pushed.includes(j.text)) localOnly.push(j.text);
+    for (const s of ref.subqueryIns) if (!pushed.includes(s.text)) localOnly.push(s.text);
+
+    const requests: RequestTemplate[] = (pathValues ?? [undefined]).flatMap((pv) =>
+      variants.map((v) => ({
+        path: pv !== undefined && list?.parent ? { [list.parent.param]: pv } : {},
+        query: { ...query, ...v },
+      })),
+    );
+    return {
+      endpoint: list.path, single: false, envelope: list.envelope, list, requests,
+      ...(bind ? { bind } : {}),
+      ...(pageLimit !== undefined ? { pageLimit } : {}),
+      pushed, localOnly, notes,
+      full: pushed.length === 0 && !bind && !pathValues,
+    };
+  }
+
+  /** Wire values of an `=`/`IN` predicate, or undefined when one cannot be sent. */
+  private values(key: KeyColumn, p: Predicate): string[] | undefined {
+    if (p.op !== '=' && p.op !== 'IN') return undefined;
+    if (!key.ops.includes(p.op)) return undefined;
+    const out: string[] = [];
+    for (const v of p.values) {
+      const w = wireValue(key, v);
+      if (w === undefined) return undefined;
+      if (!out.includes(w)) out.push(w);
+    }
+    return out;
+  }
+
+  /** A step evaluating `SELECT DISTINCT col FROM T WHERE <its simple conditions>` over T's fetched rows. */
+  private valuesStep(refIndex: number, column: string): number | undefined {
+    const ref = this.a.refs[refIndex];
+    if (!ref || this.inProgress.has(ref.table)) return undefined;
+    const deps = this.planTable(ref.table);
+    const where = ref.predicates.map(predicateSql);
+    const sql = `SELECT DISTINCT ${quoteIdent(column)} FROM ${quoteIdent(ref.table)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    return this.add({
+      kind: 'values', table: ref.table, purpose: 'parents', api: getTable(ref.table).api, endpoint: '(sub-select)', single: false, envelope: [],
+      requests: [], pageSize: 0, dependsOn: deps, sql, valueColumn: column, literals: {}, pushed: [], localOnly: [],
+      notes: [`Evaluated over the rows of step ${deps.join(', ')}; without an engine, all their ${column} values are used (a superset).`],
+      estimatedRequests: 0,
+    });
+  }
+
+  private fetchStep(def: TableDef, p: RefPlan, purpose: PlanStep['purpose']): Omit<PlanStep, 'id'> {
+    const literals: Record<string, string[]> = {};
+    for (const c of def.columns) if (c.echoLiterals) literals[c.name] = this.a.literalsFor(c.name);
+    let detail: PlanStep['detail'];
+    const notes = [...p.notes];
+    if (def.detail && !p.single && purpose === 'table') {
+      if (def.detail.when === 'missingEmbedded') {
+        detail = { path: def.detail.path, envelope: def.detail.envelope, idField: def.detail.idField, when: 'missingEmbedded' };
+      } else {
+        const wanted = def.columns.filter((c) => c.detail && this.a.usesColumn(def.name, c.name)).map((c) => c.name);
+        if (wanted.length > 0) {
+          detail = { path: def.detail.path, envelope: def.detail.envelope, idField: def.detail.idField, when: 'always' };
+          notes.push(`${wanted.join(', ')} selected: one GET ${def.detail.path} per row.`);
+        }
+      }
+    }
+    const pageSize = p.list?.pageSizeParam ? p.list.pageSizeParam.max : (p.list?.pageSize ?? 1);
+    const step: Omit<PlanStep, 'id' | 'estimatedRequests'> = {
+      kind: 'fetch', table: def.name, purpose, api: def.api, endpoint: p.endpoint, single: p.single, envelope: p.envelope,
+      requests: p.requests,
+      ...(p.bind ? { bind: p.bind } : {}),
+      ...(p.pageLimit !== undefined ? { pageLimit: p.pageLimit } : {}),
+      pageSize,
+      ...(p.list?.pageSizeParam ? { pageSizeParam: p.list.pageSizeParam.name } : {}),
+      ...(detail ? { detail } : {}),
+      dependsOn: p.bind ? [...p.bind.steps] : [],
+      literals, pushed: p.pushed, localOnly: p.localOnly, notes,
+    };
+    return { ...step, estimatedRequests: this.estimate(def, step) };
+  }
+
+  /** Estimated rows a step returns: pages x page size, or request count for GETs. */
+  private estimatedRows(id: number): number {
+    const s = this.steps[id - 1];
+    if (!s) return GUESS_BOUND_VALUES;
+    if (s.kind === 'values') return GUESS_BOUND_VALUES;
+    if (s.kind === 'static') return 0;
+    if (s.single) return s.bind ? this.boundCount(s.bind) : s.requests.length;
+    const def = findTable(s.table);
+    const pages = s.pageLimit ?? (def ? this.pagesGuess(def, s.requests[0], s.pushed.length > 0) : 1);
+    return Math.max(1, s.requests.length * pages * s.pageSize * (s.bind ? this.boundCount(s.bind) : 1));
+  }
+
+  private boundCount(b: Binding): number {
+    return b.steps.reduce((n, id) => n + this.estimatedRows(id), 0);
+  }
+
+  /**
+   * Pages per request stream: the hint when known, else the table's typical
+   * page count unfiltered, or a fifth of it (at least 1) when filters were sent.
+   */
+  private pagesGuess(def: TableDef, req: RequestTemplate | undefined, filtered: boolean): number {
+    const hint = req ? this.opts.pageCountHint?.(def.name, req) : undefined;
+    if (hint !== undefined) return hint;
+    return filtered ? Math.max(1, Math.ceil(def.typicalPages / 5)) : Math.max(1, def.typicalPages);
+  }
+
+  private estimate(def: TableDef, s: Omit<PlanStep, 'id' | 'estimatedRequests'>): number {
+    let streams = s.requests.length;
+    if (s.bind) streams *= s.bind.mode === 'comma' ? 1 : this.boundCount(s.bind);
+    let n: number;
+    if (s.single) n = streams;
+    else {
+      const pages = s.pageLimit ?? this.pagesGuess(def, s.requests[0], s.pushed.length > 0);
+      n = streams * pages;
+    }
+    if (s.detail?.when === 'always') n += s.pageLimit !== undefined ? s.pageLimit * s.pageSize * s.requests.length : n * s.pageSize;
+    return n;
+  }
+}
+
+/** Plans a statement (or an analysis of it). Throws SqlRejectedError for statements that may not run. */
+export function plan(sqlOrAnalysis: string | Analysis, opts: PlannerOptions = {}): Plan {
+  const a = typeof sqlOrAnalysis === 'string' ? analyse(sqlOrAnalysis) : sqlOrAnalysis;
+  const p = new Planner(a, opts);
+  p.planAll();
+  const notes: string[] = [];
+  if (!a.parsed) {
+    notes.push(`The statement could not be analysed (${a.parseError?.message ?? 'unknown'}): tables are fetched without filters and SQLite decides whether it is valid.`);
+  }
+  if (a.kind === 'explainQueryPlan') notes.push('EXPLAIN QUERY PLAN runs in SQLite over empty tables; nothing is fetched.');
+  const steps = a.kind === 'explainQueryPlan' ? [] : p.steps;
+  return {
+    kind: a.kind,
+    sql: a.sql,
+    tables: a.tables,
+    steps,
+    notes,
+    estimatedRequests: steps.reduce((n, s) => n + s.estimatedRequests, 0),
+  };
+}
+
+/** Query string of a request template in insertion order (for EXPLAIN and tests). */
+export function queryString(q: Readonly<Record<string, string>>): string {
+  return Object.entries(q)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+}
+
+export const EXPLAIN_COLUMNS = [
+  'Step', 'Table', 'Purpose', 'Endpoint', 'Parameters', 'DependsOn', 'PageLimit', 'EstimatedRequests', 'PushedPredicates', 'LocalPredicates', 'Notes',
+] as const;
+
+/** The plan as rows, for `EXPLAIN <query>`; nothing is fetched. */
+export function explainRows(p: Plan): SqlValue[][] {
+  const rows: SqlValue[][] = p.steps.map((s) => {
+    const params: string[] = s.requests.map((r) => {
+      const path = Object.entries(r.path).map(([k, v]) => `{${k}}=${v}`);
+      const q = queryString(r.query);
+      return [...path, q].filter((x) => x).join(' ');
+    });
+    if (s.bind) params.push(`${s.bind.target === 'get' ? '{id}' : s.bind.target === 'path' ? `{${s.bind.name}}` : s.bind.name} <- ${s.bind.column} of step ${s.bind.steps.join(', ')}${s.bind.mode === 'comma' ? ' (comma list)' : ' (one request each)'}`);
+    if (s.sql) params.push(s.sql);
+    return [
+      s.id, s.table, s.purpose, s.kind === 'fetch' ? `${s.api === 'docs' ? 'Docs' : 'Mailbox'} GET ${s.endpoint}` : s.endpoint,
+      params.filter((x) => x).join(' | ') || null,
+      s.dependsOn.length ? s.dependsOn.join(', ') : null,
+      s.pageLimit ?? null,
+      s.estimatedRequests,
+      s.pushed.join(' AND ') || null,
+      s.localOnly.join(' AND ') || null,
+      s.notes.join(' ') || null,
+    ];
+  });
+  if (p.notes.length) rows.push([null, null, null, null, null, null, null, p.estimatedRequests, null, null, p.notes.join(' ')]);
+  return rows;
+}
