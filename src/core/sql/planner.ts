@@ -6,7 +6,7 @@
 // Every predicate is re-applied by SQLite, so pushing down can save
 // requests but can never change an answer.
 import { findTable, getTable, type Api, type KeyColumn, type ListEndpoint, type SqlValue, type TableDef } from './catalog';
-import { analyse, predicateText, type Analysis, type Literal, type Predicate, type TableRef } from './parse';
+import { analyse, type Analysis, type Literal, type Predicate, type TableRef } from './parse';
 
 /** One request stream: a paged list (or one GET) with fixed parameters. */
 export interface RequestTemplate {
