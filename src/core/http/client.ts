@@ -430,7 +430,9 @@ export function errorForResponse(status: number, text: string, info: RequestInfo
   const body = safeJson(text);
   const message = messageOf(body) ?? `HTTP ${status}`;
   if (status === 400 || status === 422) {
-    return new ValidationError(message, fieldErrorsOf(body), info, stringField(body, 'logRef'));
+    const fields = fieldErrorsOf(body);
+    const detail = fields.map((f) => (f.path === '' ? f.message : `${f.path}: ${f.message}`)).join('; ');
+    return new ValidationError(detail === '' ? message : `${message} (${detail})`, fields, info, stringField(body, 'logRef'));
   }
   if (status === 401) return new AuthError(message, info, status);
   if (status === 403) return new ForbiddenError(message, info, status);
