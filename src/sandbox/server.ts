@@ -106,7 +106,20 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Waits `ms`; resolves true early if the client closes the connection meanwhile. */
+function delayUnlessClosed(ms: number, res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(false);
+    }, ms);
+    res.once('close', onClose);
+  });
+}
 
 function sendResponse(res: ServerResponse, r: SandboxResponse): void {
   const headers: Record<string, string> = { ...r.headers };
@@ -323,7 +336,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           return;
         }
         const delay = knobs.latency();
-        if (delay > 0) await sleep(delay);
+        if (delay > 0) {
+          // Wait, but stop early if the client gives up (e.g. its timeout fires), so a slow
+          // answer never lands in the log after the test that caused it has moved on.
+          const gone = await delayUnlessClosed(delay, res);
+          if (gone) {
+            log.add({ ...entry, status: 0 });
+            return;
+          }
+        }
         if (kind === 'oauth') {
           if (path === TOKEN_PATH) finish(oauth.token(mk('/v2')));
           else if (path === AUTHORIZE_PATH) finish(oauth.authorizePage(mk('')));

@@ -4,13 +4,17 @@ import * as assert from 'node:assert/strict';
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../../src/sandbox/index';
 
 /** Small enough to start fast, big enough for several pages of conversations. */
-export const SMALL: SandboxOptions['sizes'] = {
+export const SMALL: NonNullable<SandboxOptions['sizes']> = {
   conversations: 420, customers: 160, users: 6, teams: 2, tags: 25,
   docs: { sites: 1, collections: 2, articles: 12, redirects: 2 },
 };
 
+/**
+ * A sandbox for one test file. The Mailbox rate limit is raised so that suites making hundreds
+ * of calls don't trip it; the rate-limit tests pass their own knobs.
+ */
 export async function start(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  return startSandbox({ port: 0, seed: 7, sizes: SMALL, ...options });
+  return startSandbox({ port: 0, seed: 7, sizes: SMALL, knobs: { rateLimits: { mailbox: { limit: 1_000_000 } } }, ...options });
 }
 
 export type Json = Record<string, unknown> & {
