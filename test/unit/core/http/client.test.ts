@@ -1,0 +1,389 @@
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { fetch as undiciFetch } from 'undici';
+import {
+  AuthError,
+  CancelledError,
+  NetworkError,
+  RateLimitedError,
+  SchemaDriftError,
+  ServerError,
+  TimeoutError,
+} from '../../../../src/core/errors';
+import { HttpClient, type RequestLogEntry } from '../../../../src/core/http/client';
+import { type GovernorEvent, RateGovernor } from '../../../../src/core/http/governor';
+import { createNodeFetch } from '../../../../src/core/http/node';
+import type { FetchLike } from '../../../../src/core/http/types';
+import { MailboxClient, createMailboxGovernor } from '../../../../src/core/mailbox/client';
+import { FastClock } from '../clocks';
+import { type Core, startCore } from '../harness';
+
+// Both fetches the product uses must fit the injected type (checked by tsc).
+const globalFetchFits: FetchLike = fetch;
+const undiciFetchFits: FetchLike = undiciFetch;
+
+describe('HttpClient over loopback HTTP', () => {
+  let core: Core;
+  before(async () => {
+    core = await startCore();
+  });
+  after(() => core.close());
+  beforeEach(() => {
+    core.sandbox.knobs.reset();
+    core.sandbox.log.reset();
+  });
+
+  /** A Mailbox client with its own governor and options, on the shared sandbox. */
+  function mailbox(opts: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}): MailboxClient {
+    const token = core.sandbox.credentials.accessToken;
+    return MailboxClient.create({
+      baseUrl: core.sandbox.mailboxBaseUrl,
+      fetch: core.net.fetch,
+      authHeaders: async () => ({ Authorization: `Bearer ${token}` }),
+      retry: { baseDelayMs: 2, maxDelayMs: 20 },
+      ...opts,
+    });
+  }
+
+  const mailboxLog = (): { method: string; status: number; time: string }[] =>
+    core.sandbox.log.entries({ api: 'mailbox' }).map((e) => ({ method: e.method, status: e.status, time: e.time }));
+
+  it('works with the global fetch and undici fetch alike', async () => {
+    for (const f of [globalFetchFits, undiciFetchFits]) {
+      const me = await mailbox({ fetch: f }).me();
+      assert.equal(me.id, core.sandbox.store.mailbox.ownerId);
+    }
+  });
+
+  describe('retries', () => {
+    it('retries 5xx for GET until it succeeds', async () => {
+      core.sandbox.knobs.set({ errorRate: 0.5 });
+      const client = mailbox({ retry: { maxAttempts: 12, baseDelayMs: 1, maxDelayMs: 5 } });
+      for (let i = 0; i < 10; i++) await client.me();
+      const log = mailboxLog();
+      const failures = log.filter((e) => e.status >= 500).length;
+      assert.ok(failures > 0, 'the knob produced some 5xx');
+      assert.equal(log.filter((e) => e.status === 200).length, 10);
+      assert.equal(log.length, 10 + failures);
+    });
+
+    it('gives up on GET after maxAttempts with a ServerError, and never retries a POST', async () => {
+      core.sandbox.knobs.set({ errorRate: 1 });
+      const client = mailbox({ retry: { maxAttempts: 3, baseDelayMs: 1 } });
+      await assert.rejects(client.me(), ServerError);
+      assert.equal(mailboxLog().length, 3);
+      core.sandbox.log.reset();
+      const before = core.sandbox.store.mailbox.webhooks.size;
+      await assert.rejects(
+        client.createWebhook({ url: 'https://h.example.org', events: ['convo.created'], secret: 's' }),
+        ServerError,
+      );
+      assert.deepEqual(mailboxLog().map((e) => e.method), ['POST']);
+      assert.equal(core.sandbox.store.mailbox.webhooks.size, before);
+    });
+
+    it('retries a POST on 5xx only when the caller marks it retryable', async () => {
+      core.sandbox.knobs.set({ errorRate: 1 });
+      const client = mailbox({ retry: { maxAttempts: 3, baseDelayMs: 1 } });
+      await assert.rejects(
+        client.http.send({ method: 'POST', path: '/workflows/1/run', json: { conversationIds: [] }, retryable: true }),
+        ServerError,
+      );
+      assert.deepEqual(mailboxLog().map((e) => e.method), ['POST', 'POST', 'POST']);
+    });
+
+    it('retries dropped connections for GET, not for POST', async () => {
+      core.sandbox.knobs.set({ dropNext: 2 });
+      const client = mailbox();
+      const me = await client.me();
+      assert.equal(me.id, core.sandbox.store.mailbox.ownerId);
+      assert.deepEqual(mailboxLog().map((e) => e.status), [0, 0, 200]);
+      core.sandbox.log.reset();
+      core.sandbox.knobs.set({ dropNext: 1 });
+      await assert.rejects(
+        client.createWebhook({ url: 'https://h.example.org', events: ['convo.created'], secret: 's' }),
+        NetworkError,
+      );
+      assert.deepEqual(mailboxLog().map((e) => e.status), [0]);
+    });
+  });
+
+  describe('429 and the governor', () => {
+    it('waits the announced time after a 429 storm and succeeds, with no 429 of its own making', async () => {
+      core.sandbox.knobs.set({ force429: { next: 5, retryAfterSeconds: 2 } });
+      const clock = new FastClock(100);
+      const governor = createMailboxGovernor({ concurrency: 5, clock });
+      const events: GovernorEvent[] = [];
+      governor.onDidChange((e) => events.push(e));
+      const client = mailbox({ governor, clock });
+      const results = await Promise.all(Array.from({ length: 5 }, () => client.me()));
+      assert.equal(results.length, 5);
+      const log = mailboxLog();
+      assert.equal(log.filter((e) => e.status === 429).length, 5, 'exactly the forced 429s');
+      assert.equal(log.filter((e) => e.status === 200).length, 5);
+      assert.equal(log.length, 10);
+      const paused = events.find((e) => e.type === 'paused');
+      assert.ok(paused && paused.type === 'paused' && paused.reason === 'rate-limited');
+      // Somebody slept (at least) the announced 2 s before the retries went out.
+      assert.ok(clock.sleeps.some((ms) => ms >= 1900), JSON.stringify(clock.sleeps));
+      // The retries reached the server only after the pause (2 s at 100x = 20 ms real).
+      const last429 = Math.max(...log.filter((e) => e.status === 429).map((e) => Date.parse(e.time)));
+      const first200 = Math.min(...log.filter((e) => e.status === 200).map((e) => Date.parse(e.time)));
+      assert.ok(first200 - last429 >= 18, `retried ${first200 - last429} ms after the last 429`);
+    });
+
+    it('pauses other callers of the same governor after a 429', async () => {
+      core.sandbox.knobs.set({ force429: { next: 1, retryAfterSeconds: 3 } });
+      const clock = new FastClock(100);
+      const governor = createMailboxGovernor({ clock });
+      const first = mailbox({ governor, clock });
+      const second = mailbox({ governor, clock });
+      let secondRun: Promise<unknown> | undefined;
+      governor.onDidChange((e) => {
+        // A second client (say a tree view) asks while the first one is paused.
+        if (e.type === 'paused' && secondRun === undefined) secondRun = second.listTags().getPage(1);
+      });
+      await first.me();
+      assert.ok(secondRun);
+      await secondRun;
+      const log = mailboxLog();
+      assert.deepEqual(log.map((e) => e.status), [429, 200, 200]);
+      const at429 = Date.parse(log[0]?.time ?? '');
+      for (const e of log.slice(1)) assert.ok(Date.parse(e.time) - at429 >= 28, 'sent during the pause');
+    });
+
+    it('keeps under the real per-window limit: many concurrent requests, no 429 at all', async function () {
+      this.timeout(20_000);
+      core.sandbox.knobs.set({ rateLimits: { mailbox: { limit: 10, windowSeconds: 0.5 } } });
+      const governor = createMailboxGovernor({ concurrency: 6, windowMs: 500 });
+      const client = mailbox({ governor });
+      // Writes count double; mix in a few.
+      const work = Array.from({ length: 24 }, (_, i) =>
+        i % 8 === 7 ? client.updateWorkflowStatus([...core.sandbox.store.mailbox.workflows.keys()][0] ?? 0, 'active') : client.me(),
+      );
+      await Promise.all(work);
+      const log = mailboxLog();
+      assert.equal(log.filter((e) => e.status === 429).length, 0, JSON.stringify(log.map((e) => e.status)));
+      assert.equal(log.length, 24);
+    });
+
+    it('raises RateLimitedError (with retryAfterMs) when 429s outlast the attempts or the allowed wait', async () => {
+      core.sandbox.knobs.set({ force429: { mailbox: true, retryAfterSeconds: 1 } });
+      const clock = new FastClock(100);
+      const client = mailbox({ governor: createMailboxGovernor({ clock }), clock, retry: { maxAttempts: 3 } });
+      await assert.rejects(client.me(), (e: unknown) => e instanceof RateLimitedError && e.retryAfterMs === 1000);
+      assert.equal(mailboxLog().length, 3);
+      core.sandbox.log.reset();
+      core.sandbox.knobs.set({ force429: { retryAfterSeconds: 600 } });
+      const impatient = mailbox({ governor: new RateGovernor({ clock }), clock, retry: { maxTotalWaitMs: 10_000 } });
+      await assert.rejects(impatient.me(), (e: unknown) => e instanceof RateLimitedError && e.retryAfterMs === 600_000);
+      assert.equal(mailboxLog().length, 1);
+    });
+
+    it('honours the Docs reset header on a Docs 429', async () => {
+      core.sandbox.knobs.set({ force429: { next: 1, retryAfterSeconds: 2 } });
+      const clock = new FastClock(100);
+      const governor = new RateGovernor({ clock, windowMs: 600_000 });
+      const events: GovernorEvent[] = [];
+      governor.onDidChange((e) => events.push(e));
+      const docs = core.docs.http;
+      const client = new HttpClient({
+        baseUrl: core.sandbox.docsBaseUrl,
+        fetch: core.net.fetch,
+        governor,
+        clock,
+        authHeaders: async () => ({
+          Authorization: `Basic ${Buffer.from(`${core.sandbox.credentials.docsApiKey}:X`).toString('base64')}`,
+        }),
+      });
+      assert.ok(docs);
+      const res = await client.send({ method: 'GET', path: '/sites' });
+      assert.equal(res.status, 200);
+      assert.deepEqual(core.sandbox.log.entries({ api: 'docs' }).map((e) => e.status), [429, 200]);
+      assert.ok(clock.sleeps.some((ms) => ms >= 1900));
+      assert.ok(events.some((e) => e.type === 'paused'));
+      // Every Docs response carries the window; the governor keeps it.
+      assert.equal(governor.state().limit, 3000);
+    });
+  });
+
+  describe('timeouts, cancellation, auth', () => {
+    it('times out a slow response', async () => {
+      core.sandbox.knobs.set({ latencyMs: 400 });
+      const client = mailbox({ timeoutMs: 50, retry: { maxAttempts: 1 } });
+      await assert.rejects(client.me(), (e: unknown) => e instanceof TimeoutError && e.timeoutMs === 50);
+    });
+
+    it('cancels in flight, before sending, and while paused by the governor', async () => {
+      core.sandbox.knobs.set({ latencyMs: 400 });
+      const client = mailbox();
+      const ac = new AbortController();
+      const pending = client.me({ signal: ac.signal });
+      setTimeout(() => ac.abort(), 20);
+      await assert.rejects(pending, CancelledError);
+      await assert.rejects(client.me({ signal: AbortSignal.abort() }), CancelledError);
+
+      const governor = createMailboxGovernor();
+      governor.pause(Date.now() + 60_000, 'rate-limited');
+      const paused = mailbox({ governor });
+      const ac2 = new AbortController();
+      const waiting = paused.me({ signal: ac2.signal });
+      setTimeout(() => ac2.abort(), 10);
+      await assert.rejects(waiting, CancelledError);
+      // The paused request never reached the server.
+      assert.equal(governor.state().inFlight, 0);
+    });
+
+    it('calls onUnauthorized once per failing request and retries once', async () => {
+      let token = 'expired-token';
+      let calls = 0;
+      const client = mailbox({
+        authHeaders: async () => ({ Authorization: `Bearer ${token}` }),
+        onUnauthorized: async () => {
+          calls++;
+          token = core.sandbox.credentials.accessToken;
+          return true;
+        },
+      });
+      assert.equal((await client.me()).id, core.sandbox.store.mailbox.ownerId);
+      assert.equal(calls, 1);
+      assert.deepEqual(mailboxLog().map((e) => e.status), [401, 200]);
+
+      core.sandbox.log.reset();
+      let hopeless = 0;
+      const stuck = mailbox({
+        authHeaders: async () => ({ Authorization: 'Bearer still-bad' }),
+        onUnauthorized: async () => {
+          hopeless++;
+          return true;
+        },
+      });
+      await assert.rejects(stuck.me(), AuthError);
+      assert.equal(hopeless, 1);
+      assert.deepEqual(mailboxLog().map((e) => e.status), [401, 401]);
+    });
+  });
+
+  it('never puts a token or API key in the request log hook', async () => {
+    const entries: RequestLogEntry[] = [];
+    const token = core.sandbox.credentials.accessToken;
+    const key = core.sandbox.credentials.docsApiKey;
+    const client = mailbox({ onRequest: (e) => entries.push(e) });
+    await client.me();
+    await client.http.send({ method: 'GET', path: '/users/me', query: { access_token: token, code: 'c0de-123' } });
+    await client.http.send({ method: 'GET', path: '/nope', query: { refresh_token: token } }).catch(() => undefined);
+    const docs = new HttpClient({
+      baseUrl: core.sandbox.docsBaseUrl.replace('http://', `http://${key}:X@`),
+      fetch: core.net.fetch,
+      onRequest: (e) => entries.push(e),
+      retry: { maxAttempts: 1 },
+      authHeaders: async () => ({ Authorization: `Basic ${Buffer.from(`${key}:X`).toString('base64')}` }),
+    });
+    await docs.send({ method: 'GET', path: '/sites', query: { key } }).catch(() => undefined);
+    assert.ok(entries.length >= 4);
+    assert.ok(entries.some((e) => e.url.includes('access_token=***')), JSON.stringify(entries));
+    const text = JSON.stringify(entries);
+    for (const secret of [token, key, 'c0de-123', Buffer.from(`${key}:X`).toString('base64')]) {
+      assert.ok(!text.includes(secret), `secret leaked into ${text}`);
+    }
+    assert.ok(entries.every((e) => typeof e.durationMs === 'number' && e.attempt >= 1 && typeof e.method === 'string'));
+  });
+});
+
+describe('SchemaDriftError on a malformed response', () => {
+  let server: http.Server;
+  let base: string;
+  before(async () => {
+    server = http.createServer((req, res) => {
+      const conversations = Array.from({ length: 5 }, (_, i) => ({
+        id: 100 + i,
+        number: i + 1,
+        status: 'active',
+        mailboxId: 1,
+        createdAt: i === 3 ? 1700000000 : '2024-01-01T00:00:00Z',
+      }));
+      const body = req.url?.startsWith('/v2/conversations')
+        ? { _embedded: { conversations }, page: { size: 50, totalElements: 5, totalPages: 1, number: 1 } }
+        : { not: 'json we expect' };
+      res.writeHead(200, { 'Content-Type': 'application/hal+json' });
+      res.end(req.url?.startsWith('/v2/text') ? 'not json' : JSON.stringify(body));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('names the endpoint and the field path', async () => {
+    const client = MailboxClient.create({ baseUrl: base, fetch: undiciFetch });
+    await assert.rejects(client.listConversations({ status: 'all' }).getPage(1), (e: unknown) => {
+      assert.ok(e instanceof SchemaDriftError);
+      assert.equal(e.endpoint, 'GET /conversations');
+      assert.deepEqual(e.issues.map((i) => i.path), ['conversations[3].createdAt']);
+      assert.match(e.message, /conversations\[3\]\.createdAt: expected string/);
+      return true;
+    });
+    await assert.rejects(client.getUser(1), (e: unknown) => e instanceof SchemaDriftError && /GET \/users\/\{id\}/.test(e.message));
+  });
+});
+
+describe('createNodeFetch and proxies', () => {
+  let target: http.Server;
+  let proxy: http.Server;
+  let targetPort = 0;
+  let proxyPort = 0;
+  const proxied: string[] = [];
+  before(async () => {
+    target = http.createServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ host: req.headers.host ?? '' }));
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    targetPort = (target.address() as AddressInfo).port;
+    // A tiny forward proxy: CONNECT tunnels (and absolute-form requests) all go to the target.
+    proxy = http.createServer((req, res) => {
+      proxied.push(`${req.method} ${req.url}`);
+      const up = http.request({ host: '127.0.0.1', port: targetPort, path: new URL(req.url ?? '/').pathname, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    proxy.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
+      proxied.push(`CONNECT ${req.url}`);
+      const up = net.connect(targetPort, '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.pipe(socket);
+        socket.pipe(up);
+      });
+      up.on('error', () => socket.destroy());
+      socket.on('error', () => up.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    proxyPort = (proxy.address() as AddressInfo).port;
+  });
+  after(async () => {
+    proxy.closeAllConnections();
+    target.closeAllConnections();
+    await new Promise<void>((r) => proxy.close(() => r()));
+    await new Promise<void>((r) => target.close(() => r()));
+  });
+
+  it('sends through HTTP_PROXY, but never for loopback', async () => {
+    const nf = createNodeFetch({ httpProxy: `http://127.0.0.1:${proxyPort}`, noProxy: '' });
+    try {
+      const viaProxy = await nf.fetch(`http://helpscout-sandbox.invalid:${targetPort}/v2/users/me`, {});
+      assert.equal(viaProxy.status, 200);
+      assert.match(await viaProxy.text(), /helpscout-sandbox\.invalid/);
+      assert.equal(proxied.length, 1);
+      assert.match(proxied[0] ?? '', /helpscout-sandbox\.invalid/);
+      const direct = await nf.fetch(`http://127.0.0.1:${targetPort}/v2/users/me`, {});
+      assert.equal(direct.status, 200);
+      await direct.text();
+      assert.equal(proxied.length, 1, 'loopback bypassed the proxy');
+    } finally {
+      await nf.close();
+    }
+  });
+});
