@@ -2,7 +2,7 @@
 // webview bundles (browser). `--watch` rebuilds on change, `--production`
 // minifies and drops source maps.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -65,6 +65,8 @@ if (webviewEntries.length > 0) {
 
 if (tests) {
   const dir = 'test/integration';
+  // Start clean so a deleted test file doesn't keep running from a stale bundle.
+  rmSync('out/test/integration', { recursive: true, force: true });
   const entries = readdirSync(dir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => join(dir, f));
   builds.splice(0, builds.length, {
     ...common,

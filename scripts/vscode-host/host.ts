@@ -77,6 +77,8 @@ function installExitHooks(): void {
   exitHooksInstalled = true;
   process.on('exit', killAllNow);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // A caller with its own handler (the demo) stops things gracefully itself.
+    if (process.listenerCount(sig) > 0) continue;
     process.once(sig, () => {
       killAllNow();
       process.exit(130);
@@ -203,7 +205,6 @@ const quietSettings: Record<string, unknown> = {
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
   'chat.commandCenter.enabled': false,
-  'workbench.colorTheme': 'Default Dark Modern',
 };
 
 /** The user settings that point the extension at the sandbox. */

@@ -37,3 +37,29 @@ export function sandboxInfo(): Record<string, unknown> {
   assert.ok(raw, 'HELPSCOUT_SANDBOX_INFO is not set');
   return JSON.parse(raw) as Record<string, unknown>;
 }
+
+/**
+ * Calls the sandbox's control API, e.g. `sandboxControl('log?api=mailbox')`,
+ * `sandboxControl('reset', { method: 'POST' })`, `sandboxControl('knobs', { method: 'PUT', body })`.
+ * Returns the parsed JSON body (undefined for 204).
+ */
+export async function sandboxControl(path: string, init: RequestInit = {}): Promise<unknown> {
+  const res = await fetch(`${sandboxUrl()}/__sandbox/${path}`, init);
+  assert.ok(res.ok, `sandbox control ${init.method ?? 'GET'} ${path}: HTTP ${res.status}`);
+  return res.status === 204 ? undefined : ((await res.json()) as unknown);
+}
+
+export interface SandboxLogEntry {
+  api: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+}
+
+/** The sandbox's request log, optionally filtered (api = mailbox | docs | oauth). */
+export async function sandboxLog(filter: { api?: string; method?: string; path?: string } = {}): Promise<SandboxLogEntry[]> {
+  const q = new URLSearchParams(filter as Record<string, string>).toString();
+  const body = (await sandboxControl(`log${q ? `?${q}` : ''}`)) as { entries: SandboxLogEntry[] };
+  return body.entries;
+}

@@ -1,0 +1,74 @@
+// The demo: the sandbox (a local Help Scout with seeded data) and VS Code (code-server) with
+// the extension configured against it, on fixed loopback ports. Started by scripts/demo.sh,
+// which installs and builds first. Prints the URL to open and stays in the foreground until
+// Ctrl+C, then stops everything.
+//
+// Options (env): SANDBOX_PORT (5055), VSCODE_PORT (8080), DEMO_DEV=1 to load the extension
+// from the development folder (reload the page after `npm run watch` rebuilds) instead of
+// installing the packaged helpscout-vscode.vsix.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot, startCodeServer, startSandbox, type CodeServer, type Sandbox } from './host';
+
+async function main(): Promise<void> {
+  const sandboxPort = Number(process.env['SANDBOX_PORT'] ?? '5055');
+  const vscodePort = Number(process.env['VSCODE_PORT'] ?? '8080');
+  const dev = process.env['DEMO_DEV'] === '1';
+  const vsix = join(projectRoot, 'helpscout-vscode.vsix');
+  if (!dev && !existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package (scripts/demo.sh does)`);
+  const quiet = (line: string): void => {
+    if (process.env['DEMO_VERBOSE'] || /error|sandbox\]/i.test(line)) console.log(line);
+  };
+
+  // A fresh VS Code profile each run: settings are rewritten, nothing left from the last demo.
+  const dir = join(projectRoot, '.vscode-test/demo');
+  rmSync(dir, { recursive: true, force: true });
+
+  // Filled in as things start, so Ctrl+C during start-up stops what is already running.
+  const running: { sandbox?: Sandbox | undefined; server?: CodeServer } = {};
+  const stop = async (): Promise<void> => {
+    await running.server?.stop().catch(() => undefined);
+    await running.sandbox?.stop().catch(() => undefined);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(sig);
+    process.once(sig, () => {
+      console.log('\nStopping VS Code and the sandbox...');
+      void stop().then(() => process.exit(0));
+    });
+  }
+
+  const sandbox = await startSandbox({ port: sandboxPort, log: quiet });
+  running.sandbox = sandbox;
+  const server = await startCodeServer({
+    log: quiet,
+    port: vscodePort,
+    sandbox: sandbox?.info,
+    ...(sandbox ? { rawSandboxInfo: sandbox.rawInfo } : {}),
+    ...(dev ? {} : { vsix }),
+    dir,
+  });
+  running.server = server;
+  const url = dev ? server.workbenchUrl({ disableExtensions: false }) : server.workbenchUrl({ devMode: false, disableExtensions: false });
+
+  console.log('');
+  if (sandbox) {
+    console.log(`Sandbox (local Help Scout): ${sandbox.info.baseUrl}`);
+    console.log(`  Mailbox API  ${sandbox.info.mailboxBaseUrl}`);
+    console.log(`  Docs API     ${sandbox.info.docsBaseUrl}`);
+    console.log(`  Authorize    ${sandbox.info.authorizeUrl}`);
+    console.log(`  Credentials  ${JSON.stringify(sandbox.info.credentials)}`);
+  }
+  console.log(`Extension: ${dev ? `development folder ${projectRoot}` : `installed from ${vsix}`}`);
+  console.log('');
+  console.log('Open VS Code in your browser:');
+  console.log(`  ${url}`);
+  console.log('');
+  console.log('The Help Scout icon is in the activity bar on the left. Press Ctrl+C here to stop.');
+  await new Promise<never>(() => undefined);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
