@@ -76,7 +76,7 @@ function expressible(el: DomElement): boolean {
   if (tag === 'IMG') return (el.getAttribute('src') ?? '') !== '';
   if (tag === 'OL') {
     const start = el.getAttribute('start');
-    return start === null || /^[1-9][0-9]{0,8}$/.test(start);
+    return start === null || /^(0|[1-9][0-9]{0,8})$/.test(start);
   }
   if (tag === 'TABLE') return simpleTable(el);
   return true;
@@ -288,12 +288,18 @@ class Converter {
     let previousList: { tag: string; markers: ListMarkers } | undefined;
     const flushRun = () => {
       if (run.some((n) => n.nodeType !== TEXT_NODE || /[^ \t\n\r\f]/.test(n.nodeValue ?? ''))) {
-        const md = this.turndown(run);
-        if (md !== '') {
-          this.bareInline++;
-          out.push(md);
-          previousList = undefined;
+        const html = this.inlineRunAsHtml(run);
+        if (html !== undefined) {
+          this.htmlBlocks++;
+          out.push(html);
+        } else {
+          const md = this.turndown(run);
+          if (md !== '') {
+            this.bareInline++;
+            out.push(md);
+          }
         }
+        previousList = undefined;
       }
       run = [];
     };
@@ -328,6 +334,28 @@ class Converter {
     }
     flushRun();
     return out.filter((s) => s !== '');
+  }
+
+  /**
+   * Inline content outside any block (`<img>` or `<a>` straight in the body),
+   * which Markdown would wrap in a paragraph. When it starts with an element,
+   * it can stay HTML: a line holding just an opening tag starts an HTML block
+   * (CommonMark's condition 7), and the line break after that tag is only
+   * whitespace. Undefined when that does not read back the same.
+   */
+  private inlineRunAsHtml(run: DomNode[]): string | undefined {
+    const nodes = run.slice(run.findIndex((n) => n.nodeType !== TEXT_NODE || /[^ \t\n\r\f]/.test(n.nodeValue ?? '')));
+    const first = nodes[0];
+    if (first === undefined || !isElement(first) || ['SCRIPT', 'STYLE', 'PRE', 'TEXTAREA'].includes(tagOf(first))) {
+      return undefined;
+    }
+    const box = containerFor(first);
+    for (const n of nodes) box.appendChild(n.cloneNode(true));
+    const serialized = box.innerHTML;
+    const open = openTag(first);
+    if (!serialized.startsWith(open)) return undefined;
+    const html = `${open}\n${serialized.slice(open.length)}`.replace(/\n(?:[ \t]*\n)+/g, '\n').replace(/\s+$/, '');
+    return normalizeHtml(markdownToHtml(html)) === normalizeNode(box) ? html : undefined;
   }
 
   /** One block element as Markdown, or as an HTML block when Markdown would change it. */
