@@ -43,7 +43,8 @@ export interface ArticleContext {
 export const READ_ONLY_FIELDS = ['id', 'number', 'collection', 'hasDraft', 'updatedAt'] as const;
 export type ReadOnlyField = (typeof READ_ONLY_FIELDS)[number];
 
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
+// Values are kept exactly as written (no trimming), so an unedited save changes nothing.
+const nonEmpty = z.string().refine((s) => s.trim() !== '', 'must not be empty');
 
 /**
  * The front matter as read back. `id` and `updatedAt` are required (they tie
