@@ -16,6 +16,10 @@ import { type QueryNode, contains, evaluate, parseQuery, validateQuery } from '.
 import { customerFullName, findCustomerByEmail, newCustomerFromPerson, personSchema } from './customers';
 import { afterChange, attachmentsSchema, getConversation, makeAttachments, redirectIfMerged } from './shared';
 
+/**
+ * `status` filter values. `open` = active or pending; `all` = every status including spam
+ * (our reading: the docs list both without defining them). Drafts are listed like any other.
+ */
 const STATUS_FILTERS = ['active', 'pending', 'closed', 'open', 'spam', 'all'] as const;
 
 /** Accepted `sortField` values; `mailboxid` is lower-case in the docs (we also take `mailboxId`). */

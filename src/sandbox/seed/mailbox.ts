@@ -247,8 +247,10 @@ export function generateMailboxStore(seed: number, sizesIn: Partial<MailboxSizes
   if (customers.length === 0) throw new Error('the sandbox needs at least one customer');
 
   // --- Conversations
-  const usersOf = (mailboxId: number): UserRec[] => users.filter((u) => u.mailboxIds.includes(mailboxId));
-  const fieldsOf = (mailboxId: number): FieldRec[] => [...store.fields.values()].filter((f) => f.mailboxId === mailboxId);
+  const usersByMailbox = new Map(mailboxIds.map((id) => [id, users.filter((u) => u.mailboxIds.includes(id))]));
+  const fieldsByMailbox = new Map(mailboxIds.map((id) => [id, [...store.fields.values()].filter((f) => f.mailboxId === id)]));
+  const usersOf = (mailboxId: number): UserRec[] => usersByMailbox.get(mailboxId) ?? [];
+  const fieldsOf = (mailboxId: number): FieldRec[] => fieldsByMailbox.get(mailboxId) ?? [];
   const mailboxKind = (m: MailboxRec): 'support' | 'billing' | 'sales' =>
     m.name.startsWith('Billing') ? 'billing' : m.name.startsWith('Sales') ? 'sales' : 'support';
 
@@ -326,14 +328,13 @@ export function generateMailboxStore(seed: number, sizesIn: Partial<MailboxSizes
       const status: ConversationStatus = last ? conv.status : kind === 'reply' ? 'pending' : 'active';
       const fromCustomer = kind === 'customer' || kind === 'chat';
       let body: string;
+      // Quotes carry only the previous message's own text (not its quotes), so bodies stay short.
       if (fromCustomer) {
-        body = customerBody(customer, lastAgentText, agent);
-        lastCustomerText = body;
+        [body, lastCustomerText] = customerBody(customer, lastAgentText, agent);
       } else if (kind === 'reply' || kind === 'phone') {
-        body = agentBody(customer, agent, lastCustomerText, kind === 'phone');
-        lastAgentText = body;
+        [body, lastAgentText] = agentBody(customer, agent, lastCustomerText, kind === 'phone');
       } else if (kind === 'note') {
-        body = `<p>${esc(rng.pick(W.NOTE_SENTENCES))}</p>`;
+        body = `<p>${rng.pick(W.NOTE_SENTENCES)}</p>`;
       } else {
         body = '';
       }
@@ -373,24 +374,30 @@ export function generateMailboxStore(seed: number, sizesIn: Partial<MailboxSizes
     }
   }
 
-  function customerBody(customer: CustomerRec, quoted: string, agent: UserRec): string {
+  /** Returns [full body, the part a later reply may quote]. */
+  function customerBody(customer: CustomerRec, quoted: string, agent: UserRec): [string, string] {
     const parts = [`<p>Hi ${rng.chance(0.5) ? 'there' : esc(agent.firstName)},</p>`];
-    parts.push(`<p>${rng.sample(W.CUSTOMER_SENTENCES, rng.int(1, 3)).map(esc).join(' ')}</p>`);
+    parts.push(`<p>${rng.sample(W.CUSTOMER_SENTENCES, rng.int(1, 3)).join(' ')}</p>`);
     if (rng.chance(0.15)) {
       parts.push(`<p>Steps to reproduce:</p><ol>${rng.sample(['Open the dashboard', 'Click Export', 'Choose the last 30 days', 'Press Save', 'Reload the page'], 3).map((x) => `<li>${x}</li>`).join('')}</ol>`);
     }
-    if (rng.chance(0.3)) parts.push(`<p>${esc(rng.pick(W.CUSTOMER_SENTENCES))}</p>`);
+    if (rng.chance(0.3)) parts.push(`<p>${rng.pick(W.CUSTOMER_SENTENCES)}</p>`);
     parts.push(`<p>Thanks,<br>${esc(customer.firstName ?? '')}</p>`);
+    const own = parts.join('\n');
     if (quoted !== '' && rng.chance(0.6)) {
       parts.push(`<div class="quoted">On an earlier date ${esc(agent.firstName)} wrote:<blockquote>${quoted}</blockquote></div>`);
     }
-    return parts.join('\n');
+    return [parts.join('\n'), own];
   }
 
-  function agentBody(customer: CustomerRec, agent: UserRec, quoted: string, phone: boolean): string {
-    if (phone) return `<p>Call with ${esc(customer.firstName ?? 'the customer')}: ${rng.sample(W.AGENT_SENTENCES, 2).map(esc).join(' ')}</p>`;
+  /** Returns [full body, the part a later message may quote]. */
+  function agentBody(customer: CustomerRec, agent: UserRec, quoted: string, phone: boolean): [string, string] {
+    if (phone) {
+      const call = `<p>Call with ${esc(customer.firstName ?? 'the customer')}: ${rng.sample(W.AGENT_SENTENCES, 2).join(' ')}</p>`;
+      return [call, call];
+    }
     const parts = [`<p>Hi ${esc(customer.firstName ?? 'there')},</p>`];
-    parts.push(`<p>${rng.sample(W.AGENT_SENTENCES, rng.int(1, 3)).map(esc).join(' ')}</p>`);
+    parts.push(`<p>${rng.sample(W.AGENT_SENTENCES, rng.int(1, 3)).join(' ')}</p>`);
     if (rng.chance(0.25)) {
       parts.push(`<ul><li>Open <strong>Settings</strong></li><li>Choose <em>Account</em></li><li>Click <strong>Save</strong></li></ul>`);
     }
@@ -399,8 +406,9 @@ export function generateMailboxStore(seed: number, sizesIn: Partial<MailboxSizes
       parts.push(`<p>More details are in <a href="${link}">this help article</a>.</p>`);
     }
     parts.push(`<p>Best,<br>${esc(agent.firstName)}</p>`);
+    const own = parts.join('\n');
     if (quoted !== '' && rng.chance(0.4)) parts.push(`<blockquote>${quoted}</blockquote>`);
-    return parts.join('\n');
+    return [parts.join('\n'), own];
   }
 
   // --- The hostile-HTML conversation, so views can prove they render it inert.

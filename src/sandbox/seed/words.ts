@@ -1,5 +1,6 @@
 // Word lists for the seeded data. Invented for the sandbox so the data looks
-// like a real support team's inbox.
+// like a real support team's inbox. The sentences go into HTML bodies as they
+// are, so they must not contain &, < or >.
 
 export const FIRST_NAMES = [
   'Ada', 'Ben', 'Carla', 'Dmitri', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Keiko', 'Liam',
