@@ -367,7 +367,8 @@ class Analyzer {
     if (!isNode(expr)) return undefined;
     switch (expr['type']) {
       case 'number': {
-        const v = expr['value'];
+        // Decimals come back as strings ("-1.5").
+        const v = typeof expr['value'] === 'string' ? Number(expr['value']) : expr['value'];
         return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
       }
       case 'single_quote_string':
@@ -375,6 +376,10 @@ class Analyzer {
         return str(expr['value']);
       case 'bool':
         return expr['value'] === true ? 1 : 0;
+      case 'unary_expr': {
+        const inner = expr['operator'] === '-' ? this.literal(expr['expr'], undefined) : undefined;
+        return typeof inner === 'number' ? -inner : undefined;
+      }
       case 'double_quote_string': {
         if (!scope) return undefined;
         const name = str(expr['value']);
