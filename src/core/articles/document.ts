@@ -25,6 +25,40 @@ export interface DocsArticleFields {
   updatedAt: string | null;
 }
 
+/**
+ * The document fields from an article as the Docs client returns it, where
+ * most fields may be missing or null. Called by the file system provider
+ * right after `GET /articles/{id}`.
+ */
+export function articleFields(a: {
+  readonly id: string;
+  readonly number: number;
+  readonly name: string;
+  readonly text: string;
+  readonly slug?: string | null | undefined;
+  readonly status?: string | null | undefined;
+  readonly hasDraft?: boolean | null | undefined;
+  readonly categories?: readonly string[] | null | undefined;
+  readonly related?: readonly string[] | null | undefined;
+  readonly keywords?: readonly string[] | null | undefined;
+  readonly updatedAt?: string | null | undefined;
+}): DocsArticleFields {
+  return {
+    id: a.id,
+    number: a.number,
+    name: a.name,
+    text: a.text,
+    slug: a.slug ?? '',
+    // Anything but "published" is treated as not published: the safer reading.
+    status: a.status === 'published' ? 'published' : 'notpublished',
+    hasDraft: a.hasDraft ?? false,
+    categories: [...(a.categories ?? [])],
+    related: [...(a.related ?? [])],
+    keywords: [...(a.keywords ?? [])],
+    updatedAt: a.updatedAt ?? null,
+  };
+}
+
 export interface CategoryRef {
   id: string;
   name: string;
@@ -55,7 +89,7 @@ export const FrontMatterSchema = z.strictObject({
   id: nonEmpty,
   number: z.number().int().positive().optional(),
   name: nonEmpty.optional(),
-  slug: z.string().regex(/^[^\s/?#]+$/, 'must be one word without spaces, "/", "?" or "#"').optional(),
+  slug: z.string().regex(/^[^\s/?#]*$/, 'must be one word without spaces, "/", "?" or "#"').optional(),
   status: z.enum(['published', 'notpublished']).optional(),
   collection: z.string().optional(),
   categories: z.array(nonEmpty).optional(),

@@ -2,7 +2,7 @@
 // model with YAML front matter, fidelity checks, save planning and the path
 // scheme of the `helpscout-docs` file system. No VS Code here.
 export {
-  articleToDocument, documentToArticle, categoryIdsForNames, ArticleDocumentError, FrontMatterSchema,
+  articleFields, articleToDocument, documentToArticle, categoryIdsForNames, ArticleDocumentError, FrontMatterSchema,
   READ_ONLY_FIELDS,
   type ArticleContext, type CategoryRef, type DocsArticleFields, type DocumentIssue, type FrontMatter,
   type ParsedArticleDocument, type ReadOnlyField,
