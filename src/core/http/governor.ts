@@ -230,14 +230,22 @@ export class RateGovernor {
     const resetSeconds = intHeader(headers, 'x-ratelimit-reset');
     if (limit !== undefined) this.limit = limit;
     if (remaining !== undefined) {
-      const jumpedUp = this.reported !== undefined && remaining > this.reported;
-      if (this.windowSeenAt === undefined || jumpedUp) {
-        // A new window (or the first we see). Its reset is estimated from now,
-        // the latest moment it could have started, so a pause never ends early.
+      // Responses can arrive out of order, so within one window a higher
+      // `remaining` than we hold is ignored (we never overestimate), unless it
+      // is higher by more than all the requests that could have been in flight:
+      // then the window must have turned over.
+      const slack = this.concurrency * this.writeCost;
+      const newWindow =
+        this.reported === undefined || this.windowSeenAt === undefined || remaining > this.reported + slack;
+      if (newWindow) {
+        // The reset is estimated from now, the latest moment this window could
+        // have started, so a pause never ends before the server's window does.
         this.windowSeenAt = now;
         if (resetSeconds === undefined) this.resetAt = now + this.windowMs;
+        this.reported = remaining;
+      } else {
+        this.reported = Math.min(this.reported ?? remaining, remaining);
       }
-      this.reported = remaining;
     }
     if (resetSeconds !== undefined) this.resetAt = now + resetSeconds * 1000;
     if (status === 429) {

@@ -101,6 +101,16 @@ describe('RateGovernor (its own logic, on a virtual clock)', () => {
     assert.ok(events.some((e) => e.type === 'paused' && e.until === start + 7000));
   });
 
+  it('never raises its budget from a response that arrived out of order, but sees a window turn over', () => {
+    const g = new RateGovernor({ concurrency: 2, clock: new VirtualClock() });
+    const h = (remaining: number) => headers({ 'X-RateLimit-Limit-Minute': '100', 'X-RateLimit-Remaining-Minute': String(remaining) });
+    g.observe(h(50));
+    g.observe(h(51));
+    assert.equal(g.state().remaining, 50);
+    g.observe(h(99));
+    assert.equal(g.state().remaining, 99);
+  });
+
   it('counts Mailbox writes double', () => {
     const g = createMailboxGovernor();
     assert.equal(g.costOf('GET'), 1);
