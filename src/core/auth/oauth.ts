@@ -4,12 +4,7 @@
 // `redirect_uri`, `scope` or PKCE parameter, so the redirect always goes to the
 // URL registered in the user's Help Scout app.
 import { z } from 'zod';
-
-/** The subset of the fetch API the token calls need; VS Code's and undici's fetch both fit. */
-export type TokenFetch = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
-) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
+import type { FetchLike, FetchResponseLike } from '../http/types';
 
 export interface OAuthApp {
   tokenUrl: string;
@@ -72,7 +67,7 @@ export function randomState(randomBytes: (n: number) => Uint8Array): string {
 }
 
 export interface TokenDeps {
-  fetch: TokenFetch;
+  fetch: FetchLike;
   now: () => number;
   signal?: AbortSignal;
 }
@@ -93,7 +88,7 @@ export function refreshTokens(app: OAuthApp, refreshToken: string, deps: TokenDe
 // one reports JSON bodies being refused.
 async function requestToken(app: OAuthApp, params: Record<string, string>, deps: TokenDeps): Promise<TokenSet> {
   const body = new URLSearchParams({ ...params, client_id: app.clientId, client_secret: app.clientSecret });
-  let res: Awaited<ReturnType<TokenFetch>>;
+  let res: FetchResponseLike;
   const sentAt = deps.now();
   try {
     res = await deps.fetch(app.tokenUrl, {

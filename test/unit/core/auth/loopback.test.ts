@@ -37,9 +37,12 @@ describe('loopback OAuth callback listener', () => {
       (e: unknown) => e instanceof CallbackError && e.kind === 'timeout',
     );
     const ac = new AbortController();
-    const p = waitForLoopbackCallback({ callbackUrl: `http://127.0.0.1:${port}/cb`, state: 's', timeoutMs: 5000, signal: ac.signal });
+    const cancelled = assert.rejects(
+      waitForLoopbackCallback({ callbackUrl: `http://127.0.0.1:${port}/cb`, state: 's', timeoutMs: 5000, signal: ac.signal }),
+      (e: unknown) => e instanceof CallbackError && e.kind === 'cancelled',
+    );
     ac.abort();
-    await assert.rejects(p, (e: unknown) => e instanceof CallbackError && e.kind === 'cancelled');
+    await cancelled;
     let listening!: () => void;
     const ready = new Promise<void>((r) => (listening = r));
     const denied = waitForLoopbackCallback({ callbackUrl: `http://127.0.0.1:${port}/cb`, state: 's', timeoutMs: 5000, onListening: listening });
