@@ -45,10 +45,13 @@ describe('loopback OAuth callback listener', () => {
     await cancelled;
     let listening!: () => void;
     const ready = new Promise<void>((r) => (listening = r));
-    const denied = waitForLoopbackCallback({ callbackUrl: `http://127.0.0.1:${port}/cb`, state: 's', timeoutMs: 5000, onListening: listening });
+    const denied = assert.rejects(
+      waitForLoopbackCallback({ callbackUrl: `http://127.0.0.1:${port}/cb`, state: 's', timeoutMs: 5000, onListening: listening }),
+      (e: unknown) => e instanceof CallbackError && e.kind === 'denied',
+    );
     await ready;
     await fetch(`http://127.0.0.1:${port}/cb?state=s&error=access_denied`);
-    await assert.rejects(denied, (e: unknown) => e instanceof CallbackError && e.kind === 'denied');
+    await denied;
   });
 
   it('says so when the port is taken', async () => {
