@@ -154,6 +154,8 @@ export interface ParsedArticleDocument {
   markdown: string;
   /** The body rendered to HTML, as it would be sent. */
   html: string;
+  /** The categories as ids, when a context was given and the document lists categories. */
+  categoryIds?: string[];
 }
 
 const STRING_FIELDS = ['id', 'name', 'slug', 'status', 'collection', 'updatedAt'];
@@ -208,8 +210,12 @@ function issuesFromZod(error: z.ZodError): DocumentIssue[] {
   return issues;
 }
 
-/** Reads a document back: validates the front matter and renders the body to HTML. */
-export function documentToArticle(text: string): ParsedArticleDocument {
+/**
+ * Reads a document back: validates the front matter and renders the body to
+ * HTML. With a context, category names are also checked and mapped to ids.
+ * Throws `ArticleDocumentError` naming each wrong field.
+ */
+export function documentToArticle(text: string, context?: ArticleContext): ParsedArticleDocument {
   const { yaml, body, yamlLine } = splitFrontMatter(text);
   const doc = YAML.parseDocument(yaml, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -221,7 +227,11 @@ export function documentToArticle(text: string): ParsedArticleDocument {
   keepScalarsAsWritten(doc);
   const parsed = FrontMatterSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) throw new ArticleDocumentError(issuesFromZod(parsed.error));
-  return { frontMatter: parsed.data, markdown: body, html: markdownToHtml(body).replace(/\n$/, '') };
+  const result: ParsedArticleDocument = { frontMatter: parsed.data, markdown: body, html: markdownToHtml(body).replace(/\n$/, '') };
+  if (context !== undefined && parsed.data.categories !== undefined) {
+    result.categoryIds = categoryIdsForNames(parsed.data.categories, context);
+  }
+  return result;
 }
 
 /**

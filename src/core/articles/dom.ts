@@ -45,6 +45,7 @@ interface Domino {
 }
 
 const parser = domino as unknown as Domino;
+let sharedDocument: DomDocument | undefined;
 
 export function isElement(node: DomNode): node is DomElement {
   return node.nodeType === ELEMENT_NODE;
@@ -56,8 +57,9 @@ export function isElement(node: DomNode): node is DomElement {
  * Returns the container whose children are the body's top-level nodes.
  */
 export function parseFragment(html: string): DomElement {
-  const doc = parser.createDocument('<!DOCTYPE html><html><body></body></html>');
-  const root = doc.createElement('div');
+  // One document serves every parse (creating a document costs more than parsing a block).
+  sharedDocument ??= parser.createDocument('<!DOCTYPE html><html><body></body></html>');
+  const root = sharedDocument.createElement('div');
   root.innerHTML = html;
   return root;
 }

@@ -167,6 +167,12 @@ describe('core/articles document', () => {
       expectIssues('---\nid: x\n', ['front matter']);
     });
 
+    it('maps category names to ids when given the context, and rejects unknown names', () => {
+      const doc2 = articleToDocument(article, context);
+      assert.deepEqual(documentToArticle(doc2, context).categoryIds, article.categories);
+      assert.throws(() => documentToArticle(doc2.replace('  - Billing', '  - Biling'), context), /"Biling" is not a category/);
+    });
+
     it('lists the valid category names for an unknown one', () => {
       assert.throws(() => categoryIdsForNames(['Billing', 'Nope'], context), (err: unknown) => {
         assert.ok(err instanceof ArticleDocumentError);
