@@ -12,6 +12,7 @@
 //   PUT    /__sandbox/oauth-app                 {redirectUri}: change the demo app's redirect URL
 //   GET    /__sandbox/store/<api>/<collection>        {count, ids}  (api = mailbox | docs)
 //   GET    /__sandbox/store/<api>/<collection>/<id>   one stored record
+//   GET    /__sandbox/store/<collection>[/<id>]       the same for api = mailbox
 import { ZodError } from 'zod';
 import type { ApiName, LogFilter } from './log';
 import type { RunningSandbox } from './server';
@@ -76,7 +77,9 @@ export function handleControl(sb: RunningSandbox, req: SandboxRequest): SandboxR
       sb.setRedirectUri(body.redirectUri);
       return json(200, sb.info().credentials);
     }
-    const m = /^\/store\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+    // `/store/<collection>[/<id>]` is short for `/store/mailbox/<collection>[/<id>]`.
+    const storePath = /^\/store\/(?!mailbox\/|docs\/)/.test(path) ? path.replace(/^\/store\//, '/store/mailbox/') : path;
+    const m = /^\/store\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(storePath);
     if (m && method === 'GET') {
       const [, api, name, id] = m;
       const root: unknown = api === 'mailbox' ? sb.store.mailbox : api === 'docs' ? sb.store.docs : undefined;

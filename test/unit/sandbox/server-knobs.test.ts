@@ -192,6 +192,9 @@ describe('sandbox rate limits, knobs, request log and control API', () => {
       await api.send('PATCH', `/conversations/${c.id}`, { op: 'replace', path: '/subject', value: 'Seen from afar' });
       const record = await (await ctl(`/store/mailbox/conversations/${c.id}`)).json() as Json;
       assert.equal(record['subject'], 'Seen from afar');
+      const short = await (await ctl(`/store/conversations/${c.id}`)).json() as Json;
+      assert.equal(short['subject'], 'Seen from afar');
+      assert.equal((await ctl('/store/mailbox/conversations/1')).status, 404);
       const list = await (await ctl('/store/mailbox/tags')).json() as Json;
       assert.equal(list['count'], sb.store.mailbox.tags.size);
       const docsCollections = await (await ctl('/store/docs/collections')).json() as Json;
