@@ -31,11 +31,14 @@ export function sandboxUrl(): string {
   return url.replace(/\/$/, '');
 }
 
-/** Everything the sandbox printed at start (URLs, demo credentials). */
-export function sandboxInfo(): Record<string, unknown> {
+/**
+ * Everything the sandbox printed at start (URLs, demo credentials): from the launcher's
+ * environment, or asked from the sandbox when only its URL is known (desktop launch config).
+ */
+export async function sandboxInfo(): Promise<Record<string, unknown>> {
   const raw = process.env['HELPSCOUT_SANDBOX_INFO'];
-  assert.ok(raw, 'HELPSCOUT_SANDBOX_INFO is not set');
-  return JSON.parse(raw) as Record<string, unknown>;
+  if (raw) return JSON.parse(raw) as Record<string, unknown>;
+  return (await sandboxControl('info')) as Record<string, unknown>;
 }
 
 /**

@@ -5,7 +5,7 @@ import { sandboxControl, sandboxInfo, sandboxLog } from './env';
 describe('sandbox from the extension host', () => {
   it('answers its control API with the URLs the launcher configured', async () => {
     const info = (await sandboxControl('info')) as Record<string, unknown>;
-    assert.equal(info['mailboxBaseUrl'], sandboxInfo()['mailboxBaseUrl']);
+    assert.equal(info['mailboxBaseUrl'], (await sandboxInfo())['mailboxBaseUrl']);
     assert.equal(info['mailboxBaseUrl'], vscode.workspace.getConfiguration('helpscout').get('mailbox.baseUrl'));
   });
 

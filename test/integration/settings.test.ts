@@ -23,8 +23,8 @@ describe('settings', () => {
     }
   });
 
-  it('points the base URLs at the sandbox the launcher started', () => {
-    const info = sandboxInfo();
+  it('points the base URLs at the sandbox the launcher started', async () => {
+    const info = await sandboxInfo();
     const config = vscode.workspace.getConfiguration('helpscout');
     assert.equal(config.get('mailbox.baseUrl'), info['mailboxBaseUrl']);
     assert.equal(config.get('docs.baseUrl'), info['docsBaseUrl']);
