@@ -237,6 +237,7 @@ class Planner {
 
   /** A step that lists a parent table entirely; reuses the table's own step when that is already unfiltered. */
   private parentsStep(table: string): number {
+    if (this.a.tables.includes(table) && !this.inProgress.has(table)) this.planTable(table);
     const own = this.tableSteps.get(table);
     if (own && own.length === 1 && own[0] !== undefined) {
       const s = this.steps[own[0] - 1];
@@ -465,7 +466,7 @@ class Planner {
     const requests: RequestTemplate[] = (pathValues ?? [undefined]).flatMap((pv) =>
       variants.map((v) => ({
         path: pv !== undefined && list?.parent ? { [list.parent.param]: pv } : {},
-        query: { ...query, ...v },
+        query: { ...v, ...query },
       })),
     );
     return {

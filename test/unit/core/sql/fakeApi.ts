@@ -185,11 +185,11 @@ export function fakeApi(d: Dataset): FakeApi {
       if (p === '/sites') return docsPage('sites', d.sites, page, PAGE);
       if (p === '/collections') {
         let items = d.collections;
-        if (q['siteId']) items = items.filter((c) => c.siteId === q['siteId']);
-        if (q['visibility'] && q['visibility'] !== 'all') items = items.filter((c) => c.visibility === q['visibility']);
+        if (q['siteId']) items = items.filter((c) => c['siteId'] === q['siteId']);
+        if (q['visibility'] && q['visibility'] !== 'all') items = items.filter((c) => c['visibility'] === q['visibility']);
         return docsPage('collections', items, page, PAGE);
       }
-      if ((m = /^\/collections\/(\w+)\/categories$/.exec(p))) return docsPage('categories', d.categories.filter((c) => c.collectionId === m?.[1]), page, PAGE);
+      if ((m = /^\/collections\/(\w+)\/categories$/.exec(p))) return docsPage('categories', d.categories.filter((c) => c['collectionId'] === m?.[1]), page, PAGE);
       if ((m = /^\/(collections|categories)\/(\w+)\/articles$/.exec(p))) {
         const [, kind, id] = m;
         let items = d.articles.filter((a) => (kind === 'collections' ? a['collectionId'] === id : (a['categories'] as string[]).includes(id ?? '')));
