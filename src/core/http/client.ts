@@ -75,10 +75,12 @@ export interface HttpClientOptions {
   /** Returns the auth headers for each attempt (Bearer token, or Basic for the Docs API key). */
   readonly authHeaders?: () => Promise<Record<string, string>>;
   /**
-   * Called once per request that gets a 401 (never twice for the same request).
-   * Return true after refreshing credentials to have the request retried once.
+   * Called once per request that gets a 401 (never twice for the same request),
+   * with the auth headers that request carried, so a refresher can tell a stale
+   * token from one that was already replaced. Return true after refreshing
+   * credentials to have the request retried once.
    */
-  readonly onUnauthorized?: () => Promise<boolean>;
+  readonly onUnauthorized?: (failed: { readonly authHeaders: Readonly<Record<string, string>> }) => Promise<boolean>;
   /** Shared by all clients of one API host. Without one, requests are not governed. */
   readonly governor?: RateGovernor;
   readonly retry?: Partial<RetryPolicy>;
@@ -186,7 +188,8 @@ export class HttpClient {
       if (req.signal?.aborted) throw new CancelledError('Request cancelled', info);
       const permit = this.governor ? await this.governor.acquire(req.method, req.signal) : undefined;
       const headers = { ...baseHeaders };
-      if (req.auth !== false && this.options.authHeaders) Object.assign(headers, await this.options.authHeaders());
+      const authHeaders = req.auth !== false && this.options.authHeaders ? await this.options.authHeaders() : {};
+      Object.assign(headers, authHeaders);
       const started = this.clock.now();
       const outcome = await this.attempt(url, req, headers, body);
       const durationMs = Math.max(0, this.clock.now() - started);
@@ -241,7 +244,7 @@ export class HttpClient {
 
       if (status === 401 && !unauthorizedHandled && this.options.onUnauthorized && req.auth !== false) {
         unauthorizedHandled = true;
-        const again = await this.options.onUnauthorized().catch(() => false);
+        const again = await this.options.onUnauthorized({ authHeaders }).catch(() => false);
         if (again) {
           log({ error: 'auth', retryInMs: 0 });
           attempt--; // the retry after a refresh does not use up an attempt

@@ -240,16 +240,19 @@ describe('HttpClient over loopback HTTP', () => {
     it('calls onUnauthorized once per failing request and retries once', async () => {
       let token = 'expired-token';
       let calls = 0;
+      const failedWith: string[] = [];
       const client = mailbox({
         authHeaders: async () => ({ Authorization: `Bearer ${token}` }),
-        onUnauthorized: async () => {
+        onUnauthorized: async ({ authHeaders }) => {
           calls++;
+          failedWith.push(authHeaders['Authorization'] ?? '');
           token = core.sandbox.credentials.accessToken;
           return true;
         },
       });
       assert.equal((await client.me()).id, core.sandbox.store.mailbox.ownerId);
       assert.equal(calls, 1);
+      assert.deepEqual(failedWith, ['Bearer expired-token'], 'the hook learns which token failed');
       assert.deepEqual(mailboxLog().map((e) => e.status), [401, 200]);
 
       core.sandbox.log.reset();
