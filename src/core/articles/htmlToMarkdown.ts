@@ -237,6 +237,9 @@ class Converter {
         for (let p = (node as unknown as DomNode).parentNode; p !== null; p = p.parentNode) {
           if (['TD', 'TH', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6'].includes(p.nodeName)) return '<br>';
         }
+        // A line starting with a block tag (an <iframe>, say) would end the paragraph.
+        const next = (node as unknown as { nextSibling: DomNode | null }).nextSibling;
+        if (next !== null && HTML_BLOCK_TAGS.has(tagOf(next))) return '<br>';
         return '<br>\n';
       },
     });

@@ -128,6 +128,7 @@ describe('core/articles HTML <-> Markdown', () => {
 
     it('<br> inside a paragraph', () => {
       both('<p>Line one<br>Line two</p>', 'Line one<br>\nLine two\n');
+      both('<p>Watch:<br><iframe src="https://v.test/e"></iframe></p>', 'Watch:<br><iframe src="https://v.test/e"></iframe>\n');
     });
 
     it('raw HTML blocks such as <details>, and comments', () => {
