@@ -44,7 +44,9 @@ const webviewEntries = existsSync(webviewDir)
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    // The SQL engine runs in a worker thread from its own file: the extension
+    // bundle imports `vscode`, which a worker thread cannot load.
+    entryPoints: { extension: 'src/extension/extension.ts', sqlworker: 'src/core/sql/engine/worker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

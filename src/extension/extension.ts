@@ -1,34 +1,44 @@
 // Entry point. VS Code calls `activate` the first time a contributed view,
-// command or file system of this extension is used, and `deactivate` on
-// shutdown. Activation stays cheap: it wires things up and fetches nothing.
+// command, URI or file system of this extension is used, and `deactivate` on
+// shutdown. Activation stays cheap: it wires features together and fetches
+// nothing. Each feature lives in its own module with one `register…` function
+// that receives the context and the shared services and pushes its
+// disposables into `context.subscriptions`.
 import * as vscode from 'vscode';
 import { scoped } from '../core/log';
 import { Commands, Views } from './constants';
+import { Secrets } from './secrets';
+import { HelpScoutServices } from './services';
 
 export interface HelpScoutApi {
   /** The output channel, exposed so integration tests can read what was logged. */
   readonly log: vscode.LogOutputChannel;
+  /** Shared clients and connection state, exposed for integration tests. */
+  readonly services: HelpScoutServices;
 }
 
-export function activate(context: vscode.ExtensionContext): HelpScoutApi {
+export function activate(context: vscode.ExtensionContext): HelpScoutApi | undefined {
   const log = vscode.window.createOutputChannel('Help Scout', { log: true });
   context.subscriptions.push(log);
   const logger = scoped(log, 'activate');
   try {
+    const services = new HelpScoutServices(log, new Secrets(context.secrets));
     context.subscriptions.push(
+      services,
       vscode.commands.registerCommand(Commands.showLog, () => log.show()),
-      // Until the browsing issue lands, the views have empty providers so that
-      // their welcome content (viewsWelcome in package.json) shows.
-      ...[Views.mailboxes, Views.docs, Views.customers].map((id) =>
-        vscode.window.registerTreeDataProvider(id, emptyTree),
-      ),
     );
+    // Views not yet backed by a feature get an empty provider so that their
+    // welcome content (viewsWelcome in package.json) shows.
+    for (const id of [Views.mailboxes, Views.docs, Views.customers]) {
+      context.subscriptions.push(vscode.window.registerTreeDataProvider(id, emptyTree));
+    }
     logger.info(`Help Scout ${String(context.extension.packageJSON.version)} activated`);
+    return { log, services };
   } catch (err) {
     logger.error(err instanceof Error ? err : String(err));
     void vscode.window.showErrorMessage(vscode.l10n.t('Help Scout failed to start: {0}', String(err)));
+    return undefined;
   }
-  return { log };
 }
 
 export function deactivate(): void {
