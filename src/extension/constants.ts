@@ -4,6 +4,22 @@
 
 export const Commands = {
   showLog: 'helpscout.showLog',
+  // Connecting (registered by src/extension/auth)
+  signIn: 'helpscout.signIn',
+  signOut: 'helpscout.signOut',
+  setDocsApiKey: 'helpscout.setDocsApiKey',
+  testDocsApiKey: 'helpscout.testDocsApiKey',
+  clearDocsApiKey: 'helpscout.clearDocsApiKey',
+  importConnectionString: 'helpscout.importConnectionString',
+  copyCallbackUrl: 'helpscout.copyCallbackUrl',
+  setClientSecret: 'helpscout.setClientSecret',
+  connectionActions: 'helpscout.connectionActions',
+} as const;
+
+/** Context keys for `when` clauses (viewsWelcome, menus). */
+export const ContextKeys = {
+  mailboxConnected: 'helpscout.mailboxConnected',
+  docsConnected: 'helpscout.docsConnected',
 } as const;
 
 export const Views = {
