@@ -62,6 +62,11 @@ cs_start=$(date +%s)
 rm -rf "$dir"
 mkdir -p "$dir"
 printf '{ "name": "vscode-test-host", "private": true }\n' > "$dir/package.json"
+# node-gyp must build native modules against the installed Node's headers: downloading them
+# is not possible here. This machine kind sets nodedir in npm's config; make sure of it.
+if [ -f /usr/include/node/node.h ] && [ "$(npm config get nodedir 2>/dev/null)" = "undefined" ]; then
+  export npm_config_nodedir=/usr
+fi
 # --unsafe-perm: as root, npm would otherwise run the install scripts as nobody and fail.
 # npm_config_yes: node-pty's install script fetches node-gyp through npx without prompting.
 ( cd "$dir" && npm_config_yes=true npm install --unsafe-perm --no-audit --no-fund --loglevel=error \

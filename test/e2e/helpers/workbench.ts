@@ -81,10 +81,19 @@ export function treeItem(page: Page, viewName: string, label: string | RegExp): 
  * `label` (e.g. "Help Scout: Show Log").
  */
 export async function runCommand(page: Page, label: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible' });
+  // F1 reaches the workbench only when the page has keyboard focus: give it by clicking an
+  // empty corner of the editor area (harmless), and retry once if the palette didn't open.
+  for (let attempt = 0; ; attempt++) {
+    await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      break;
+    } catch (err) {
+      if (attempt > 0) throw err;
+    }
+  }
   await input.fill(`>${label}`);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({
     has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
