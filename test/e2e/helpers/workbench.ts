@@ -49,7 +49,17 @@ export async function openViewContainer(page: Page, title: string): Promise<Loca
   }
   await header.filter({ hasText: new RegExp(title, 'i') }).waitFor({ state: 'visible' });
   await page.mouse.move(700, 450); // away from the activity bar, so its hover doesn't cover the views
+  await waitForProgress(page, '.part.sidebar');
   return sidebar;
+}
+
+/**
+ * Waits until the progress bars inside `scope` (e.g. a view loading or the extension
+ * activating, shown at the top of the side bar) are gone, so screenshots and reads see the
+ * settled state.
+ */
+export async function waitForProgress(page: Page, scope = '.monaco-workbench', timeout = 30_000): Promise<void> {
+  await page.locator(`${scope} .monaco-progress-container.active`).first().waitFor({ state: 'hidden', timeout });
 }
 
 /** The header of the view (pane) titled `name` in the side bar. */
