@@ -14,6 +14,8 @@ export const Commands = {
   copyCallbackUrl: 'helpscout.copyCallbackUrl',
   setClientSecret: 'helpscout.setClientSecret',
   connectionActions: 'helpscout.connectionActions',
+  /** Internal (hidden from the palette): lets automated tests play the browser during sign-in. */
+  authTestHooks: 'helpscout.internal.authTestHooks',
 } as const;
 
 /** Context keys for `when` clauses (viewsWelcome, menus). */

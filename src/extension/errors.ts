@@ -4,6 +4,7 @@
 // kind is translated in exactly one place. Raw stack traces never reach users;
 // the log gets the details.
 import * as vscode from 'vscode';
+import { CallbackError } from '../core/auth/loopback';
 import { OAuthError } from '../core/auth/oauth';
 import { SessionEndedError } from '../core/auth/session';
 import { HelpScoutError, RateLimitedError, ValidationError } from '../core/errors';
@@ -25,6 +26,8 @@ export interface DescribedError {
 const signIn = (): ErrorAction => ({ title: vscode.l10n.t('Sign In'), command: Commands.signIn });
 const setKey = (): ErrorAction => ({ title: vscode.l10n.t('Set Docs API Key'), command: Commands.setDocsApiKey });
 const showLog = (): ErrorAction => ({ title: vscode.l10n.t('Show Log'), command: Commands.showLog });
+const setSecret = (): ErrorAction => ({ title: vscode.l10n.t('Set App Secret'), command: Commands.setClientSecret });
+const copyCallback = (): ErrorAction => ({ title: vscode.l10n.t('Copy Callback URL'), command: Commands.copyCallbackUrl });
 
 export function describeError(err: unknown): DescribedError {
   const d = (message: string, actions: ErrorAction[] = [], cancelled = false): DescribedError => ({ message, actions, cancelled });
@@ -35,10 +38,25 @@ export function describeError(err: unknown): DescribedError {
   }
   if (err instanceof SessionEndedError) return d(err.message, [signIn()]);
   if (err instanceof OAuthError) {
-    if (err.kind === 'invalid_client') return d(vscode.l10n.t('Help Scout refused the app ID or app secret. Check them in the Help Scout app settings.'), [signIn()]);
+    if (err.kind === 'invalid_client') return d(vscode.l10n.t('Help Scout refused the app ID or app secret. Check them in the Help Scout app settings.'), [setSecret(), signIn()]);
     if (err.kind === 'invalid_grant') return d(vscode.l10n.t('The Help Scout sign-in has expired. Sign in again.'), [signIn()]);
     if (err.kind === 'network') return d(vscode.l10n.t('Could not reach Help Scout to sign in. Check your network or proxy.'), [showLog()]);
     return d(vscode.l10n.t('Signing in to Help Scout failed: {0}', err.message), [showLog()]);
+  }
+  if (err instanceof CallbackError) {
+    switch (err.kind) {
+      case 'cancelled':
+        return d(vscode.l10n.t('Sign-in cancelled.'), [], true);
+      case 'timeout':
+        return d(vscode.l10n.t('Timed out waiting for Help Scout to send the browser back to VS Code. Check that the Redirection URL of your Help Scout app is the callback URL, then sign in again.'), [copyCallback(), signIn()]);
+      case 'denied':
+        return d(vscode.l10n.t('Access was denied on the Help Scout authorize page.'), [signIn()]);
+      case 'portInUse':
+        return d(vscode.l10n.t('The sign-in callback cannot be received: {0}', err.message), [showLog()]);
+    }
+  }
+  if (err instanceof Error && err.name === 'AuthSchemeOffError') {
+    return d(err.message, [{ title: vscode.l10n.t('Open Settings'), command: 'workbench.action.openSettings' }]);
   }
   if (err instanceof HelpScoutError) {
     switch (err.kind) {

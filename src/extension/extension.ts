@@ -6,6 +6,7 @@
 // disposables into `context.subscriptions`.
 import * as vscode from 'vscode';
 import { scoped } from '../core/log';
+import { registerAuth } from './auth';
 import { Commands, Views } from './constants';
 import { Secrets } from './secrets';
 import { HelpScoutServices } from './services';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): HelpScoutApi | undef
     for (const id of [Views.mailboxes, Views.docs, Views.customers]) {
       context.subscriptions.push(vscode.window.registerTreeDataProvider(id, emptyTree));
     }
+    registerAuth(context, services);
     logger.info(`Help Scout ${String(context.extension.packageJSON.version)} activated`);
     return { log, services };
   } catch (err) {
