@@ -14,6 +14,20 @@ export const Commands = {
   copyCallbackUrl: 'helpscout.copyCallbackUrl',
   setClientSecret: 'helpscout.setClientSecret',
   connectionActions: 'helpscout.connectionActions',
+  // Docs articles as files (registered by src/extension/docsfs)
+  openArticle: 'helpscout.openArticle',
+  docsOpenWorkspaceFolder: 'helpscout.docs.openAsWorkspaceFolder',
+  docsNewArticle: 'helpscout.docs.newArticle',
+  docsSaveAsDraft: 'helpscout.docs.saveAsDraft',
+  docsPublish: 'helpscout.docs.publish',
+  docsDiscardDraft: 'helpscout.docs.discardDraft',
+  docsOpenDraft: 'helpscout.docs.openDraft',
+  docsOpenPublished: 'helpscout.docs.openPublished',
+  docsRestoreVersion: 'helpscout.docs.restorePreviousVersion',
+  docsCompareWithServer: 'helpscout.docs.compareWithServer',
+  docsDeleteArticle: 'helpscout.docs.deleteArticle',
+  docsOverwrite: 'helpscout.docs.overwrite',
+  docsSaveDiscardingDraft: 'helpscout.docs.saveDiscardingDraft',
   /** Internal (hidden from the palette): lets automated tests play the browser during sign-in. */
   authTestHooks: 'helpscout.internal.authTestHooks',
 } as const;

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { scoped } from '../core/log';
 import { registerAuth } from './auth';
 import { Commands, Views } from './constants';
+import { extendMarkdownIt, registerDocsFs } from './docsfs';
 import { Secrets } from './secrets';
 import { HelpScoutServices } from './services';
 
@@ -16,6 +17,8 @@ export interface HelpScoutApi {
   readonly log: vscode.LogOutputChannel;
   /** Shared clients and connection state, exposed for integration tests. */
   readonly services: HelpScoutServices;
+  /** Called by the built-in Markdown extension (markdown.markdownItPlugins): article links in previews. */
+  readonly extendMarkdownIt: typeof extendMarkdownIt;
 }
 
 export function activate(context: vscode.ExtensionContext): HelpScoutApi | undefined {
@@ -34,8 +37,9 @@ export function activate(context: vscode.ExtensionContext): HelpScoutApi | undef
       context.subscriptions.push(vscode.window.registerTreeDataProvider(id, emptyTree));
     }
     registerAuth(context, services);
+    registerDocsFs(context, services);
     logger.info(`Help Scout ${String(context.extension.packageJSON.version)} activated`);
-    return { log, services };
+    return { log, services, extendMarkdownIt };
   } catch (err) {
     logger.error(err instanceof Error ? err : String(err));
     void vscode.window.showErrorMessage(vscode.l10n.t('Help Scout failed to start: {0}', String(err)));

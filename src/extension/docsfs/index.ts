@@ -1,0 +1,467 @@
+// Docs articles as Markdown files: registers the `helpscout-docs` file system,
+// the read-only `helpscout-docs-server` documents used by "Compare with
+// Server", and the article commands (open, new, drafts, publish, restore). The
+// extension calls `registerDocsFs` once at activation; the Docs tree and other
+// features open articles through `articleUri` or the `helpscout.openArticle`
+// command.
+import * as vscode from 'vscode';
+import { ArticleDocumentError, checkConflict, documentToArticle, htmlToMarkdown, parseArticlePath, parseArticleUrl, planArticleSave, articleFields } from '../../core/articles';
+import { Commands } from '../constants';
+import { showError } from '../errors';
+import type { HelpScoutServices } from '../services';
+import { ArticleHistory } from './history';
+import { docsLinksPlugin, type MarkdownIt } from './links';
+import { newArticleTemplate } from './newArticle';
+import { DOCS_SCHEME, DocsFileSystemProvider, isDraftUri } from './provider';
+import { DocsStructure, type CategoryNode, type CollectionNode, type SiteNode } from './structure';
+
+export { DOCS_SCHEME } from './provider';
+export const DOCS_SERVER_SCHEME = 'helpscout-docs-server';
+
+let current: DocsFileSystemProvider | undefined;
+
+/**
+ * The `helpscout-docs:` URI of an article's file (in its first category's folder), by id or
+ * number. With `draft`, the URI of its draft version. Rejects when Docs is not connected or the
+ * article does not exist.
+ */
+export function articleUri(idOrNumber: string | number, opts: { draft?: boolean } = {}): Promise<vscode.Uri> {
+  if (!current) return Promise.reject(new Error('The Help Scout Docs file system is not registered yet.'));
+  return current.uriFor(idOrNumber, opts.draft === true);
+}
+
+/** What `activate` adds to its API for the built-in Markdown extension (`markdown.markdownItPlugins`). */
+export function extendMarkdownIt(md: MarkdownIt): MarkdownIt {
+  return docsLinksPlugin(md, {
+    hosts: () => current?.hostsForLinks() ?? [],
+    target: (n) => current?.linkTargets.get(n),
+  });
+}
+
+export function registerDocsFs(context: vscode.ExtensionContext, services: HelpScoutServices): void {
+  const log = services.log;
+  const structure = new DocsStructure(() => services.docs());
+  const history = new ArticleHistory(context.globalStorageUri);
+  const provider = new DocsFileSystemProvider(
+    () => services.docs(),
+    structure,
+    history,
+    () => services.hasDocsKey(),
+    services.onDidChangeConnection,
+    log,
+  );
+  current = provider;
+  const ui = new DocsUi(provider, structure, history, services);
+
+  context.subscriptions.push(
+    provider,
+    { dispose: () => { if (current === provider) current = undefined; } },
+    vscode.workspace.registerFileSystemProvider(DOCS_SCHEME, provider, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(DOCS_SERVER_SCHEME, {
+      // Called when "Compare with Server" opens its left side: the article as the server has it now.
+      provideTextDocumentContent: (uri) => provider.serverDocument(uri.with({ scheme: DOCS_SCHEME })),
+    }),
+    services.onDidChangeConnection(() => provider.reset()),
+    provider.onDidConflict((e) => void ui.offerConflictChoices(e.uri, e.serverUpdatedAt)),
+    provider.onWouldDiscardDraft((e) => void ui.offerDraftChoices(e.uri)),
+    provider.onDidMove((e) => void ui.moved(e.from, e.to, e.articleId, e.created)),
+    provider.onMissingKey(() => ui.offerKey()),
+    provider.onDidResolveLinks(() => void vscode.commands.executeCommand('markdown.preview.refresh').then(undefined, () => undefined)),
+    vscode.workspace.onDidSaveTextDocument((doc) => void ui.refreshFrontMatter(doc)),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (doc.uri.scheme === DOCS_SCHEME) provider.closed(doc.uri);
+    }),
+    vscode.commands.registerCommand(Commands.openArticle, (arg?: unknown, opts?: { draft?: boolean }) => ui.run('open', () => ui.openArticle(arg, opts))),
+    vscode.commands.registerCommand(Commands.docsOpenWorkspaceFolder, () => ui.run('workspace', () => ui.openAsWorkspaceFolder())),
+    vscode.commands.registerCommand(Commands.docsNewArticle, (arg?: unknown) => ui.run('new article', () => ui.newArticle(arg))),
+    vscode.commands.registerCommand(Commands.docsSaveAsDraft, (uri?: vscode.Uri) => ui.run('save as draft', () => ui.saveAsDraft(uri))),
+    vscode.commands.registerCommand(Commands.docsPublish, (uri?: vscode.Uri) => ui.run('publish', () => ui.publish(uri))),
+    vscode.commands.registerCommand(Commands.docsDiscardDraft, (uri?: vscode.Uri) => ui.run('discard draft', () => ui.discardDraft(uri))),
+    vscode.commands.registerCommand(Commands.docsOpenDraft, (uri?: vscode.Uri) => ui.run('open draft', () => ui.openVersion(uri, true))),
+    vscode.commands.registerCommand(Commands.docsOpenPublished, (uri?: vscode.Uri) => ui.run('open published', () => ui.openVersion(uri, false))),
+    vscode.commands.registerCommand(Commands.docsRestoreVersion, (uri?: vscode.Uri, entryId?: string) => ui.run('restore', () => ui.restore(uri, entryId))),
+    vscode.commands.registerCommand(Commands.docsCompareWithServer, (uri?: vscode.Uri) => ui.run('compare', () => ui.compare(uri))),
+    vscode.commands.registerCommand(Commands.docsDeleteArticle, (arg?: unknown) => ui.run('delete', () => ui.deleteArticle(arg))),
+    vscode.commands.registerCommand(Commands.docsOverwrite, (uri: vscode.Uri, serverUpdatedAt: string | null) => ui.run('overwrite', () => ui.overwrite(uri, serverUpdatedAt))),
+    vscode.commands.registerCommand(Commands.docsSaveDiscardingDraft, (uri: vscode.Uri) => ui.run('save', () => ui.saveDiscardingDraft(uri))),
+  );
+}
+
+/** An article reference from a command argument: an id, a number, a URL, a file URI or a tree element. */
+function articleRef(arg: unknown): string | undefined {
+  if (typeof arg === 'number') return String(arg);
+  if (typeof arg === 'string') {
+    const n = parseArticleUrl(arg)?.number;
+    return n !== undefined ? String(n) : arg.trim().replace(/^#/, '') || undefined;
+  }
+  if (arg instanceof vscode.Uri) return parseArticlePath(arg.path)?.id;
+  if (arg && typeof arg === 'object') {
+    const o = arg as Record<string, unknown>;
+    for (const k of ['articleId', 'id']) if (typeof o[k] === 'string') return o[k];
+    if (o['article'] && typeof o['article'] === 'object') return articleRef(o['article']);
+  }
+  return undefined;
+}
+
+/** The UI half: commands, notifications and editors. The provider never shows UI itself. */
+class DocsUi {
+  private lastKeyPrompt = 0;
+
+  constructor(
+    private readonly provider: DocsFileSystemProvider,
+    private readonly structure: DocsStructure,
+    private readonly history: ArticleHistory,
+    private readonly services: HelpScoutServices,
+  ) {}
+
+  /** Runs a command; errors become one notification with fix-it actions. Returns the command's result. */
+  async run<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      await showError(e, this.services.log, vscode.l10n.t('Help Scout Docs ({0})', what));
+      return undefined;
+    }
+  }
+
+  /** The article file a command acts on: its argument, else the active editor's document. */
+  private target(uri?: vscode.Uri): vscode.Uri {
+    const u = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    if (!u || u.scheme !== DOCS_SCHEME || !parseArticlePath(u.path)) {
+      throw new Error(vscode.l10n.t('Open a Help Scout Docs article first.'));
+    }
+    return u;
+  }
+
+  private async documentFor(uri: vscode.Uri): Promise<vscode.TextDocument> {
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? vscode.workspace.openTextDocument(uri);
+  }
+
+  offerKey(): void {
+    // One prompt per half minute: VS Code may read several files at once.
+    if (Date.now() - this.lastKeyPrompt < 30_000) return;
+    this.lastKeyPrompt = Date.now();
+    const set = vscode.l10n.t('Set Docs API Key');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Help Scout Docs articles open once your Docs API key is set.'), set).then((picked) => {
+      if (picked === set) void vscode.commands.executeCommand(Commands.setDocsApiKey);
+    });
+  }
+
+  async openArticle(arg: unknown, opts: { draft?: boolean } = {}): Promise<vscode.Uri | undefined> {
+    let ref = articleRef(arg);
+    if (ref === undefined) {
+      ref = articleRef(await vscode.window.showInputBox({
+        title: vscode.l10n.t('Open Help Scout Docs Article'),
+        prompt: vscode.l10n.t('Article id, number or public URL'),
+        ignoreFocusOut: true,
+      }));
+      if (ref === undefined) return undefined;
+    }
+    let draft = opts.draft;
+    if (draft === undefined) {
+      // A writer continues where the work is: the draft when there is one.
+      draft = (await this.provider.fetchArticle(ref, false)).hasDraft === true;
+    }
+    const uri = await this.provider.uriFor(ref, draft);
+    await vscode.window.showTextDocument(uri, { preview: false });
+    if (draft) {
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Editing the draft: saving updates the draft; "Publish" makes it live.'), 8000);
+    }
+    return uri;
+  }
+
+  async openAsWorkspaceFolder(): Promise<void> {
+    const root = vscode.Uri.from({ scheme: DOCS_SCHEME, path: '/' });
+    if (vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === root.toString())) {
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      return;
+    }
+    const at = vscode.workspace.workspaceFolders?.length ?? 0;
+    if (!vscode.workspace.updateWorkspaceFolders(at, 0, { uri: root, name: vscode.l10n.t('Help Scout Docs') })) {
+      throw new Error(vscode.l10n.t('VS Code did not add the Help Scout Docs folder.'));
+    }
+  }
+
+  /** Picks (or takes from the argument) the collection and category for a new article. */
+  private async folderFor(arg: unknown): Promise<{ site: SiteNode; collection: CollectionNode; category: CategoryNode | null } | undefined> {
+    if (arg instanceof vscode.Uri && arg.scheme === DOCS_SCHEME) {
+      const r = await this.structure.resolve(arg.path.split('/').filter((s) => s !== ''));
+      if (r?.site && r.collection) return { site: r.site, collection: r.collection, category: r.category ?? null };
+    }
+    if (arg && typeof arg === 'object' && !(arg instanceof vscode.Uri)) {
+      const o = arg as Record<string, unknown>;
+      const nested = (k: string): string | undefined => {
+        const v = o[k];
+        return v && typeof v === 'object' && typeof (v as Record<string, unknown>)['id'] === 'string' ? ((v as Record<string, unknown>)['id'] as string) : undefined;
+      };
+      const category = o['category'] && typeof o['category'] === 'object' ? (o['category'] as Record<string, unknown>) : undefined;
+      const collectionId = typeof o['collectionId'] === 'string' ? o['collectionId']
+        : nested('collection') ?? (typeof category?.['collectionId'] === 'string' ? category['collectionId'] : undefined);
+      const categoryId = typeof o['categoryId'] === 'string' ? o['categoryId'] : nested('category');
+      if (collectionId) {
+        const found = await this.structure.findCollection(collectionId);
+        if (!found) throw new Error(vscode.l10n.t('Collection {0} was not found.', collectionId));
+        const category = categoryId ? (await this.structure.categories(collectionId)).find((c) => c.id === categoryId) ?? null : null;
+        return { ...found, category: category && !category.uncategorized ? category : null };
+      }
+    }
+    const sites = await this.structure.sites();
+    const collections: { site: SiteNode; collection: CollectionNode }[] = [];
+    for (const site of sites) for (const collection of await this.structure.collections(site.id)) collections.push({ site, collection });
+    const pickedCollection = await vscode.window.showQuickPick(
+      collections.map((c) => ({ label: c.collection.name, description: c.site.segment, value: c })),
+      { title: vscode.l10n.t('New Article: collection') },
+    );
+    if (!pickedCollection) return undefined;
+    const categories = (await this.structure.categories(pickedCollection.value.collection.id)).filter((c) => !c.uncategorized);
+    const none = { label: vscode.l10n.t('(no category)'), value: null as CategoryNode | null };
+    const pickedCategory = await vscode.window.showQuickPick([none, ...categories.map((c) => ({ label: c.name, value: c as CategoryNode | null }))], {
+      title: vscode.l10n.t('New Article: category'),
+    });
+    if (!pickedCategory) return undefined;
+    return { ...pickedCollection.value, category: pickedCategory.value };
+  }
+
+  async newArticle(arg: unknown): Promise<vscode.Uri | undefined> {
+    const folder = await this.folderFor(arg);
+    if (!folder) return undefined;
+    const name = vscode.l10n.t('New article');
+    const content = newArticleTemplate({ name, collectionName: folder.collection.name, categoryName: folder.category?.name ?? null });
+    const uri = this.provider.addPending(folder, name, content);
+    await vscode.window.showTextDocument(uri, { preview: false });
+    return uri;
+  }
+
+  /** After a save moved an article (new slug or categories) or created it: show the new file. */
+  async moved(from: vscode.Uri, to: vscode.Uri, articleId: string, created: boolean): Promise<void> {
+    const fromDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === from.toString());
+    const wasActive = vscode.window.activeTextEditor?.document.uri.toString() === from.toString();
+    await vscode.window.showTextDocument(to, { preview: false, preserveFocus: !wasActive });
+    if (fromDoc && !fromDoc.isDirty) {
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === from.toString());
+      await vscode.window.tabGroups.close(tabs);
+    }
+    if (created) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Created the article in Help Scout.'));
+      // The Docs tree reveals the article when it offers this command.
+      const commands = await vscode.commands.getCommands(true);
+      if (commands.includes('helpscout.docs.revealArticle')) await vscode.commands.executeCommand('helpscout.docs.revealArticle', articleId);
+      if (vscode.workspace.getWorkspaceFolder(to)) await vscode.commands.executeCommand('revealInExplorer', to).then(undefined, () => undefined);
+    }
+  }
+
+  /** After a save: puts the new updatedAt (and anything else the server changed) into the front matter. */
+  async refreshFrontMatter(doc: vscode.TextDocument): Promise<void> {
+    if (doc.uri.scheme !== DOCS_SCHEME) return;
+    const state = this.provider.stateOf(doc.uri);
+    if (!state || doc.isDirty) return;
+    const text = doc.getText();
+    if (text === state.document) return;
+    const wanted = frontMatterBlock(state.document);
+    const have = frontMatterBlock(text);
+    if (!wanted || !have || wanted.text === have.text) return;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(have.end)), wanted.text);
+    if (await vscode.workspace.applyEdit(edit)) await doc.save();
+  }
+
+  async offerConflictChoices(uri: vscode.Uri, serverUpdatedAt: string | null): Promise<void> {
+    const compare = vscode.l10n.t('Compare with Server');
+    const overwrite = vscode.l10n.t('Overwrite');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t('"{0}" was changed in Help Scout after you opened it, so it was not saved.', uri.path.split('/').pop() ?? ''),
+      compare,
+      overwrite,
+    );
+    if (picked === compare) await this.run('compare', () => this.compare(uri));
+    if (picked === overwrite) await this.run('overwrite', () => this.overwrite(uri, serverUpdatedAt));
+  }
+
+  async offerDraftChoices(uri: vscode.Uri): Promise<void> {
+    const save = vscode.l10n.t('Save and Discard Draft');
+    const open = vscode.l10n.t('Open Draft');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t('This article has an unpublished draft. Saving the published article discards that draft.'),
+      save,
+      open,
+    );
+    if (picked === save) await this.run('save', () => this.saveDiscardingDraft(uri));
+    if (picked === open) await this.run('open draft', () => this.openVersion(uri, true));
+  }
+
+  async compare(uri?: vscode.Uri): Promise<void> {
+    const target = this.target(uri);
+    const left = target.with({ scheme: DOCS_SERVER_SCHEME, query: `${target.query}${target.query ? '&' : ''}t=${Date.now()}` });
+    const name = target.path.split('/').pop() ?? '';
+    await vscode.commands.executeCommand('vscode.diff', left, target, vscode.l10n.t('{0} (Help Scout) ↔ yours', name));
+  }
+
+  /** "Overwrite": saves the file over the server version the writer was told about. */
+  async overwrite(uri: vscode.Uri, serverUpdatedAt: string | null): Promise<boolean> {
+    this.provider.allowOverwrite(uri, serverUpdatedAt);
+    return (await this.documentFor(uri)).save();
+  }
+
+  async saveDiscardingDraft(uri: vscode.Uri): Promise<boolean> {
+    await this.provider.allowDiscardDraft(uri);
+    return (await this.documentFor(uri)).save();
+  }
+
+  async openVersion(uri: vscode.Uri | undefined, draft: boolean): Promise<void> {
+    const target = this.target(uri);
+    await vscode.window.showTextDocument(target.with({ query: draft ? 'draft' : '' }), { preview: false });
+  }
+
+  /** Reads the editor's document and checks that the server still has the version it was opened at. */
+  private async editedArticle(uri: vscode.Uri) {
+    const doc = await this.documentFor(uri);
+    let parsed;
+    try {
+      parsed = documentToArticle(doc.getText());
+    } catch (e) {
+      if (e instanceof ArticleDocumentError) throw new Error(vscode.l10n.t('The front matter is not valid: {0}', e.message), { cause: e });
+      throw e;
+    }
+    const id = parseArticlePath(uri.path)?.id ?? '';
+    const live = await this.provider.fetchArticle(id, false, true);
+    const opened = this.provider.stateOf(uri)?.openedUpdatedAt ?? parsed.frontMatter.updatedAt;
+    const conflict = checkConflict({ openedUpdatedAt: opened, serverUpdatedAt: live.updatedAt ?? null });
+    if (conflict.status === 'conflict') {
+      void this.offerConflictChoices(uri, live.updatedAt ?? null);
+      throw new Error(vscode.l10n.t('This article was changed in Help Scout since you opened it; nothing was sent.'));
+    }
+    return { doc, parsed, id, live };
+  }
+
+  /** "Save as Draft": the editor's body becomes the article's draft; the live article stays. */
+  async saveAsDraft(uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const target = this.target(uri);
+    if (isDraftUri(target)) {
+      await (await this.documentFor(target)).save();
+      return target;
+    }
+    const { doc, parsed, id, live } = await this.editedArticle(target);
+    if (live.hasDraft) await this.history.record(id, 'draft', (await this.provider.fetchArticle(id, true, true)).text);
+    await this.services.docs().saveDraft(id, parsed.html);
+    this.services.log.info(`[docsfs] saved draft of article ${id}`);
+    const draftUri = target.with({ query: 'draft' });
+    // The live file's edits now live in the draft: put the live file back to the server's text.
+    if (doc.isDirty) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.window.showTextDocument(draftUri, { preview: false });
+    return draftUri;
+  }
+
+  /** "Publish": the editor's text (draft or live) goes live and the article is published. */
+  async publish(uri?: vscode.Uri): Promise<void> {
+    const target = this.target(uri);
+    const { doc, parsed, id, live } = await this.editedArticle(target);
+    const located = await this.provider.locate(live);
+    const plan = planArticleSave({ document: parsed, server: articleFields(live), context: located.context });
+    const body = { ...plan.body, status: 'published' as const };
+    if (live.hasDraft) await this.history.record(id, 'draft', (await this.provider.fetchArticle(id, true, true)).text);
+    await this.history.record(id, 'live', live.text);
+    await this.services.docs().updateArticle(id, body);
+    // Publishing an unchanged text leaves the draft in place on the server; it is obsolete now.
+    if ((await this.provider.fetchArticle(id, false, true)).hasDraft) await this.services.docs().deleteDraft(id);
+    this.services.log.info(`[docsfs] published article ${id}`);
+    await this.afterServerChange(doc, target, false);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Published "{0}".', live.name));
+  }
+
+  /** "Discard Draft": deletes the draft (kept in local history), back to the live text. */
+  async discardDraft(uri?: vscode.Uri): Promise<void> {
+    const target = this.target(uri);
+    const id = parseArticlePath(target.path)?.id ?? '';
+    const draft = await this.provider.fetchArticle(id, true, true);
+    if (!draft.hasDraft) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('This article has no draft.'));
+      return;
+    }
+    await this.history.record(id, 'draft', draft.text);
+    await this.services.docs().deleteDraft(id);
+    this.services.log.info(`[docsfs] discarded the draft of article ${id}`);
+    await this.afterServerChange(await this.documentFor(target), target, false);
+    const restore = vscode.l10n.t('Restore Previous Version');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Discarded the draft. It is kept in local history.'), restore).then((p) => {
+      if (p === restore) void vscode.commands.executeCommand(Commands.docsRestoreVersion, target.with({ query: '' }));
+    });
+  }
+
+  /** After publish or discard: the draft file closes, the live file is re-read and shown. */
+  private async afterServerChange(doc: vscode.TextDocument, target: vscode.Uri, keepDraft: boolean): Promise<void> {
+    const liveUri = target.with({ query: '' });
+    this.provider.refreshArticle(parseArticlePath(target.path)?.id ?? '');
+    if (isDraftUri(target) && !keepDraft) {
+      if (doc.isDirty) {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === target.toString());
+      await vscode.window.tabGroups.close(tabs);
+    } else if (doc.isDirty) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.window.showTextDocument(liveUri, { preview: false });
+  }
+
+  /**
+   * "Restore Previous Version": puts an earlier server HTML from local history into the
+   * editor (as Markdown, front matter kept). Nothing is sent until the writer saves.
+   */
+  async restore(uri?: vscode.Uri, entryId?: string): Promise<boolean> {
+    const target = this.target(uri);
+    const id = parseArticlePath(target.path)?.id ?? '';
+    const entries = await this.history.list(id);
+    if (entries.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No earlier versions of this article are kept on this computer yet.'));
+      return false;
+    }
+    let entry = entryId ? entries.find((e) => e.id === entryId) : undefined;
+    if (!entry) {
+      const picked = await vscode.window.showQuickPick(
+        entries.map((e) => ({
+          label: new Date(e.at).toLocaleString(),
+          description: e.kind === 'draft' ? vscode.l10n.t('draft') : e.kind === 'deleted' ? vscode.l10n.t('before delete') : vscode.l10n.t('published text'),
+          value: e,
+        })),
+        { title: vscode.l10n.t('Restore Previous Version'), placeHolder: vscode.l10n.t('The version replaces the editor text; save to send it.') },
+      );
+      if (!picked) return false;
+      entry = picked.value;
+    }
+    const html = await this.history.read(entry);
+    const doc = await this.documentFor(target);
+    const text = doc.getText();
+    const fm = frontMatterBlock(text);
+    const edit = new vscode.WorkspaceEdit();
+    const start = fm ? doc.positionAt(fm.end) : doc.positionAt(0);
+    edit.replace(target, new vscode.Range(start, doc.positionAt(text.length)), `${fm ? '\n' : ''}${htmlToMarkdown(html)}`);
+    await vscode.window.showTextDocument(doc);
+    return vscode.workspace.applyEdit(edit);
+  }
+
+  /** "Delete Article" (tree or editor): asks, then deletes through the file system. */
+  async deleteArticle(arg: unknown): Promise<void> {
+    const ref = articleRef(arg ?? vscode.window.activeTextEditor?.document.uri);
+    if (ref === undefined) throw new Error(vscode.l10n.t('Open a Help Scout Docs article first.'));
+    const article = await this.provider.fetchArticle(ref, false, true);
+    const del = vscode.l10n.t('Delete');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Delete "{0}" from Help Scout Docs? Its text is kept in local history, but the article, its URL and its statistics are gone.', article.name),
+      { modal: true },
+      del,
+    );
+    if (picked !== del) return;
+    await vscode.workspace.fs.delete(await this.provider.uriFor(article.id));
+  }
+}
+
+/** The front matter of a document: its text including both "---" lines, and where it ends. */
+function frontMatterBlock(text: string): { text: string; end: number } | undefined {
+  const m = /^---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
+  return m ? { text: m[0], end: m[0].length } : undefined;
+}

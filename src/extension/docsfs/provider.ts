@@ -1,0 +1,700 @@
+// The `helpscout-docs` file system: Help Scout Docs articles as Markdown files
+// at `/<site>/<collection>/<category>/<slug>-<id>.md` (an article in several
+// categories shows in each; one without a category sits in the collection
+// folder). VS Code calls these methods for the explorer, editors, search and
+// `workspace.fs`. Reading converts the article's HTML to Markdown with front
+// matter (core/articles); writing re-reads the article, refuses when it changed
+// on the server since the file was read, and PUTs only what changed.
+//
+// A `?draft` query on a file's URI is the article's draft version: reading it
+// shows the draft (or the live text when there is none), writing it saves the
+// draft (`PUT /articles/{id}/drafts`) and leaves the live article alone.
+import * as vscode from 'vscode';
+import {
+  ArticleDocumentError, articleFields, articleToDocument, buildArticlePath, categoryIdsForNames, checkConflict,
+  documentToArticle, parseArticlePath, parseArticleUrl, planArticleSave, safeSegment,
+  type ArticleContext, type ArticleUpdateBody, type DocsArticleFields,
+} from '../../core/articles';
+import type { Article, DocsClient } from '../../core/docs';
+import { NotFoundError } from '../../core/errors';
+import type { Logger } from '../../core/log';
+import { describeError } from '../errors';
+import { NotConnectedError } from '../services';
+import type { ArticleHistory } from './history';
+import { parseNewArticle, slugFromName } from './newArticle';
+import type { CategoryNode, CollectionNode, DocsStructure, SiteNode } from './structure';
+
+export const DOCS_SCHEME = 'helpscout-docs';
+
+/** What the provider remembers about a file VS Code has read (keyed by the URI string). */
+interface FileState {
+  articleId: string;
+  draft: boolean;
+  /** `updatedAt` when the file was read or last saved: the version the writer is editing. */
+  openedUpdatedAt: string | null;
+  /** The server's HTML the document was made from. */
+  serverHtml: string;
+  /** The document as last read or refreshed. */
+  document: string;
+  mtime: number;
+  ctime: number;
+  /** The server `updatedAt` the writer chose to overwrite ("Overwrite" after a conflict). */
+  overwrite?: string | null;
+  /** The server `updatedAt` for which the writer agreed to discard the draft. */
+  discardDraft?: string | null;
+}
+
+/** A new article being written: it exists only here until its first save creates it. */
+interface PendingFile {
+  collection: CollectionNode;
+  category: CategoryNode | null;
+  content: Uint8Array;
+  ctime: number;
+  /** Set once saved: the article it became. */
+  createdId?: string;
+}
+
+export interface ConflictEvent {
+  uri: vscode.Uri;
+  articleId: string;
+  openedUpdatedAt: string | null;
+  serverUpdatedAt: string | null;
+}
+
+export interface DraftDiscardEvent {
+  uri: vscode.Uri;
+  articleId: string;
+}
+
+export interface MovedEvent {
+  from: vscode.Uri;
+  to: vscode.Uri;
+  articleId: string;
+  created: boolean;
+}
+
+interface Located {
+  site: SiteNode;
+  collection: CollectionNode;
+  context: ArticleContext;
+  /** Every path the article shows at (one per category). */
+  paths: string[];
+}
+
+const RECENT_MS = 5_000;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function isDraftUri(uri: vscode.Uri): boolean {
+  return new URLSearchParams(uri.query).has('draft');
+}
+
+/** Milliseconds for an API timestamp; 0 when there is none. */
+function time(iso: string | null | undefined): number {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? 0 : t;
+}
+
+export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changeEmitter.event;
+  private readonly conflictEmitter = new vscode.EventEmitter<ConflictEvent>();
+  /** A save was refused because the article changed on the server. */
+  readonly onDidConflict = this.conflictEmitter.event;
+  private readonly draftEmitter = new vscode.EventEmitter<DraftDiscardEvent>();
+  /** A save was refused because it would discard the article's draft. */
+  readonly onWouldDiscardDraft = this.draftEmitter.event;
+  private readonly movedEmitter = new vscode.EventEmitter<MovedEvent>();
+  /** A save changed where the article lives (slug or categories), or created it. */
+  readonly onDidMove = this.movedEmitter.event;
+  private readonly missingKeyEmitter = new vscode.EventEmitter<void>();
+  /** A read failed because no Docs API key is set. */
+  readonly onMissingKey = this.missingKeyEmitter.event;
+  private readonly linksResolvedEmitter = new vscode.EventEmitter<void>();
+  /** New link targets are known: the Markdown preview can refresh. */
+  readonly onDidResolveLinks = this.linksResolvedEmitter.event;
+
+  private readonly states = new Map<string, FileState>();
+  private readonly pending = new Map<string, PendingFile>();
+  /** Articles fetched in the last few seconds, so `stat` then `readFile` cost one request. */
+  private readonly recent = new Map<string, { at: number; article: Promise<Article> }>();
+  /** Article number -> the URI of its file: what the Markdown preview rewrites links to. */
+  readonly linkTargets = new Map<number, vscode.Uri>();
+  private queued: vscode.FileChangeEvent[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly client: () => DocsClient,
+    private readonly structure: DocsStructure,
+    private readonly history: ArticleHistory,
+    private readonly keyReady: () => Promise<boolean>,
+    private readonly onConnectionChange: vscode.Event<void>,
+    private readonly log: Logger,
+  ) {}
+
+  dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    for (const e of [this.changeEmitter, this.conflictEmitter, this.draftEmitter, this.movedEmitter, this.missingKeyEmitter, this.linksResolvedEmitter]) e.dispose();
+  }
+
+  // ---- events -----------------------------------------------------------------------
+
+  /** Queues change events and sends them together shortly after (VS Code prefers few, larger batches). */
+  fire(...events: vscode.FileChangeEvent[]): void {
+    this.queued.push(...events);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      const batch = this.queued;
+      this.queued = [];
+      if (batch.length > 0) this.changeEmitter.fire(batch);
+    }, 20);
+  }
+
+  /** Called when the connection changes: folders may differ, every open file is re-read. */
+  reset(): void {
+    this.structure.invalidate();
+    this.recent.clear();
+    const uris = [...this.states.keys()];
+    this.states.clear();
+    this.fire({ type: vscode.FileChangeType.Changed, uri: vscode.Uri.from({ scheme: DOCS_SCHEME, path: '/' }) },
+      ...uris.map((u) => ({ type: vscode.FileChangeType.Changed, uri: vscode.Uri.parse(u) })));
+  }
+
+  // ---- FileSystemProvider ----------------------------------------------------------
+
+  watch(): vscode.Disposable {
+    // Changes made through this provider are announced by it; changes made elsewhere
+    // (the Help Scout web app) are found when a file is saved, never by polling.
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const pending = this.pending.get(uri.path);
+    if (pending) return { type: vscode.FileType.File, ctime: pending.ctime, mtime: pending.ctime, size: pending.content.byteLength };
+    // A file VS Code has read keeps the stat of that read until it is read or saved again: VS Code
+    // compares it before saving, and the server check happens in writeFile.
+    const state = this.states.get(uri.toString());
+    if (state) return { type: vscode.FileType.File, ctime: state.ctime, mtime: state.mtime, size: encoder.encode(state.document).byteLength };
+    return this.guard(uri, async () => {
+      const parsed = parseArticlePath(uri.path);
+      if (parsed) {
+        const { article, located } = await this.articleAt(uri);
+        const fields = articleFields(article);
+        const size = encoder.encode(articleToDocument(fields, located.context)).byteLength;
+        return { type: vscode.FileType.File, ctime: time(article.createdAt), mtime: time(article.updatedAt ?? article.createdAt), size };
+      }
+      const dir = await this.structure.resolve(this.segments(uri));
+      if (!dir) throw vscode.FileSystemError.FileNotFound(uri);
+      return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    });
+  }
+
+  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    return this.guard(uri, async () => {
+      await this.requireKey();
+      const segments = this.segments(uri);
+      const dir = await this.structure.resolve(segments);
+      if (!dir) throw vscode.FileSystemError.FileNotFound(uri);
+      if (!dir.site) return (await this.structure.sites()).map((s) => [s.segment, vscode.FileType.Directory]);
+      if (!dir.collection) return (await this.structure.collections(dir.site.id)).map((c) => [c.segment, vscode.FileType.Directory]);
+      const out: [string, vscode.FileType][] = [];
+      if (!dir.category) {
+        const categories = await this.structure.categories(dir.collection.id);
+        for (const c of categories) if (!c.uncategorized) out.push([c.segment, vscode.FileType.Directory]);
+        // Articles without a category are those of the collection's Uncategorized category.
+        // (If a collection has none, it has no uncategorised articles to show.)
+        for (const c of categories) if (c.uncategorized) out.push(...(await this.listArticles(uri, c.id)));
+      } else {
+        out.push(...(await this.listArticles(uri, dir.category.id)));
+      }
+      for (const path of this.pending.keys()) {
+        const slash = path.lastIndexOf('/');
+        if (path.slice(0, slash) === uri.path.replace(/\/$/, '')) out.push([path.slice(slash + 1), vscode.FileType.File]);
+      }
+      return out;
+    });
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const pending = this.pending.get(uri.path);
+    if (pending) return pending.content;
+    return this.guard(uri, async () => {
+      await this.requireKey();
+      const { article, located } = await this.articleAt(uri, isDraftUri(uri), true);
+      const state = this.remember(uri, article, located.context);
+      this.rememberLink(article.number, uri.with({ query: '' }));
+      void this.resolveLinks(article.text);
+      return encoder.encode(state.document);
+    });
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
+    const pending = this.pending.get(uri.path);
+    if (pending) return this.guard(uri, () => this.createArticle(uri, pending, content));
+    if (!parseArticlePath(uri.path)) {
+      // A new file in a collection or category folder (explorer "New File", or a tool
+      // writing one) becomes a pending article; saving it with a name creates it.
+      return this.guard(uri, async () => {
+        if (!options.create) throw vscode.FileSystemError.FileNotFound(uri);
+        const dir = await this.structure.resolve(this.segments(uri).slice(0, -1));
+        if (!dir?.collection || !uri.path.endsWith('.md')) {
+          throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Only Markdown files in a Help Scout collection or category folder can be created here.'));
+        }
+        const entry: PendingFile = { collection: dir.collection, category: dir.category ?? null, content, ctime: Date.now() };
+        this.pending.set(uri.path, entry);
+        if (decoder.decode(content).trim() !== '') await this.createArticle(uri, entry, content);
+        else this.fire({ type: vscode.FileChangeType.Created, uri });
+      });
+    }
+    return this.guard(uri, () => this.saveArticle(uri, decoder.decode(content)));
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions(
+      vscode.l10n.t('Folders here are Help Scout sites, collections and categories. Create collections and categories in Help Scout; they appear here within a minute.'),
+    );
+  }
+
+  async delete(uri: vscode.Uri): Promise<void> {
+    if (this.pending.delete(uri.path)) {
+      this.fire({ type: vscode.FileChangeType.Deleted, uri });
+      return;
+    }
+    return this.guard(uri, async () => {
+      if (!parseArticlePath(uri.path)) {
+        throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Collections and categories can only be deleted in Help Scout.'));
+      }
+      // VS Code's explorer asks before deleting (this provider has no trash), and the
+      // "Delete Article" command asks too; the HTML goes to local history first.
+      const { article, located } = await this.articleAt(uri, false, true);
+      await this.history.record(article.id, 'deleted', article.text);
+      await this.client().deleteArticle(article.id);
+      this.log.info(`[docsfs] deleted article ${article.id}`);
+      this.forget(article.id);
+      this.fire(...located.paths.map((p) => ({ type: vscode.FileChangeType.Deleted, uri: uri.with({ path: p, query: '' }) })));
+    });
+  }
+
+  async rename(oldUri: vscode.Uri, newUri: vscode.Uri): Promise<void> {
+    return this.guard(oldUri, async () => {
+      const from = parseArticlePath(oldUri.path);
+      if (!from) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Collections and categories can only be renamed in Help Scout.'));
+      const { article, located } = await this.articleAt(oldUri, false, true);
+      this.checkNotStale(oldUri, article);
+      const newSegments = this.segments(newUri);
+      const fileName = newSegments.pop() ?? '';
+      const target = await this.structure.resolve(newSegments);
+      if (!target?.collection || target.collection.id !== located.collection.id) {
+        throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('An article can move only between the categories of its own collection.'));
+      }
+      const body: ArticleUpdateBody = {};
+      const to = parseArticlePath(newUri.path);
+      if (to && to.id === article.id) {
+        if (to.slug !== safeSegment(article.slug ?? '')) body.slug = to.slug;
+      } else {
+        // Any other name ("Better title.md") renames the article and gives it a matching slug.
+        const name = fileName.replace(/\.md$/i, '').trim();
+        if (name === '') throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('An article needs a name.'));
+        body.name = name;
+        body.slug = slugFromName(name);
+      }
+      const oldCategory = from.category === null ? null : (await this.structure.resolve(this.segments(oldUri).slice(0, 3)))?.category ?? null;
+      const newCategory = target.category ?? null;
+      if ((oldCategory?.id ?? null) !== (newCategory?.id ?? null)) {
+        const all = await this.structure.categories(located.collection.id);
+        const uncategorized = new Set(all.filter((c) => c.uncategorized).map((c) => c.id));
+        let ids = (article.categories ?? []).filter((id) => id !== oldCategory?.id && !uncategorized.has(id));
+        if (newCategory && !ids.includes(newCategory.id)) ids = [...ids, newCategory.id];
+        body.categories = ids.length === 0 ? null : ids;
+      }
+      if (Object.keys(body).length === 0) return;
+      await this.client().updateArticle(article.id, body);
+      this.log.info(`[docsfs] renamed article ${article.id}: ${Object.keys(body).join(', ')}`);
+      this.forget(article.id);
+      const fresh = await this.fetchArticle(article.id, false, true);
+      const now = await this.locate(fresh);
+      const newPath = now.paths.includes(newUri.path) ? newUri.path : now.paths[0] ?? newUri.path;
+      this.rememberLink(fresh.number, newUri.with({ path: newPath, query: '' }));
+      this.fire(
+        ...located.paths.map((p) => ({ type: vscode.FileChangeType.Deleted, uri: oldUri.with({ path: p, query: '' }) })),
+        ...now.paths.map((p) => ({ type: vscode.FileChangeType.Created, uri: newUri.with({ path: p, query: '' }) })),
+      );
+    });
+  }
+
+  // ---- saving ----------------------------------------------------------------------
+
+  private async saveArticle(uri: vscode.Uri, text: string): Promise<void> {
+    const key = uri.toString();
+    const state = this.states.get(key);
+    // Saving exactly what was read (or what a save refreshed) changes nothing on the server.
+    if (state && text === state.document) return;
+    await this.requireKey();
+    const draft = isDraftUri(uri);
+    let parsed;
+    try {
+      parsed = documentToArticle(text);
+    } catch (e) {
+      throw this.documentError(e);
+    }
+    const id = parseArticlePath(uri.path)?.id ?? '';
+    if (parsed.frontMatter.id !== id) {
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The front matter says id {0}, but this file is article {1}. Put the id back to save.', parsed.frontMatter.id, id));
+    }
+    // Always the server's current version, never a cached one.
+    const server = await this.fetchArticle(id, draft, true);
+    // The version the writer edits is the one remembered at read time; the front matter's
+    // updatedAt (which the writer could edit) counts only for a file written without a read.
+    const opened = state ? state.openedUpdatedAt : parsed.frontMatter.updatedAt;
+    const conflict = checkConflict({ openedUpdatedAt: opened, serverUpdatedAt: server.updatedAt ?? null });
+    const overwriteChosen = state?.overwrite !== undefined && checkConflict({ openedUpdatedAt: state.overwrite, serverUpdatedAt: server.updatedAt ?? null }).status === 'ok';
+    if (conflict.status === 'conflict' && !overwriteChosen) {
+      this.log.warn(`[docsfs] save of ${id} refused: opened at ${String(opened)}, server at ${String(server.updatedAt)}`);
+      this.conflictEmitter.fire({ uri, articleId: id, openedUpdatedAt: opened, serverUpdatedAt: server.updatedAt ?? null });
+      throw vscode.FileSystemError.Unavailable(
+        vscode.l10n.t('Not saved: this article was changed in Help Scout since you opened it. Compare with the server version, or overwrite it.'),
+      );
+    }
+    const located = await this.locate(server);
+    const fields = articleFields(server);
+    let plan;
+    try {
+      plan = planArticleSave({ document: parsed, server: fields, context: located.context });
+    } catch (e) {
+      throw this.documentError(e);
+    }
+    if (plan.readOnlyChanges.length > 0) {
+      this.log.info(`[docsfs] read-only fields not sent for ${id}: ${plan.readOnlyChanges.map((c) => c.field).join(', ')}`);
+    }
+    if (Object.keys(plan.body).length > 0) {
+      if (draft) {
+        await this.saveDraftVersion(server, plan.body, parsed.html);
+      } else {
+        const agreed = state?.discardDraft !== undefined && checkConflict({ openedUpdatedAt: state.discardDraft, serverUpdatedAt: server.updatedAt ?? null }).status === 'ok';
+        if (plan.discardsDraft && !agreed) {
+          this.draftEmitter.fire({ uri, articleId: id });
+          throw vscode.FileSystemError.NoPermissions(
+            vscode.l10n.t('Not saved: this article has an unpublished draft, and saving the live article discards it. Choose "Save and Discard Draft" or open the draft.'),
+          );
+        }
+        if (plan.body.text !== undefined || plan.body.status !== undefined) await this.history.record(id, 'live', server.text);
+        await this.client().updateArticle(id, plan.body);
+      }
+      this.log.info(`[docsfs] saved ${draft ? 'draft of ' : ''}article ${id}: ${plan.changedFields.join(', ')}`);
+    }
+    await this.afterSave(uri, id, draft, located.paths);
+  }
+
+  /** Writes a draft file: the body goes to the draft, other field changes to the article. */
+  private async saveDraftVersion(server: Article, body: ArticleUpdateBody, html: string): Promise<void> {
+    const { text, ...rest } = body;
+    if (rest.status === 'published') {
+      // Publishing from the draft file publishes the draft's text.
+      await this.history.record(server.id, 'draft', server.text);
+      await this.client().updateArticle(server.id, { ...rest, text: html });
+      return;
+    }
+    if (text !== undefined) {
+      await this.history.record(server.id, 'draft', server.text);
+      await this.client().saveDraft(server.id, text);
+    }
+    if (Object.keys(rest).length > 0) await this.client().updateArticle(server.id, rest);
+  }
+
+  /** After any write: re-read, refresh this file's state, and tell VS Code about moved or stale copies. */
+  private async afterSave(uri: vscode.Uri, id: string, draft: boolean, oldPaths: readonly string[]): Promise<void> {
+    this.forget(id, uri.toString());
+    const fresh = await this.fetchArticle(id, draft, true);
+    const located = await this.locate(fresh);
+    this.remember(uri, fresh, located.context);
+    this.fire({ type: vscode.FileChangeType.Changed, uri });
+    for (const p of oldPaths) if (!located.paths.includes(p)) this.fire({ type: vscode.FileChangeType.Deleted, uri: uri.with({ path: p, query: '' }) });
+    for (const p of located.paths) if (!oldPaths.includes(p)) this.fire({ type: vscode.FileChangeType.Created, uri: uri.with({ path: p, query: '' }) });
+    const target = located.paths.includes(uri.path) ? uri.path : located.paths[0];
+    this.rememberLink(fresh.number, uri.with({ path: target ?? uri.path, query: '' }));
+    if (target !== undefined && target !== uri.path) {
+      this.movedEmitter.fire({ from: uri, to: uri.with({ path: target }), articleId: id, created: false });
+    }
+  }
+
+  private async createArticle(uri: vscode.Uri, entry: PendingFile, content: Uint8Array): Promise<void> {
+    const text = decoder.decode(content);
+    entry.content = content;
+    if (entry.createdId !== undefined) return; // already created: later saves of this tab change nothing
+    await this.requireKey();
+    let doc;
+    let categories: string[] | undefined;
+    try {
+      doc = parseNewArticle(text);
+      const context = await this.structure.context(entry.collection);
+      if (doc.frontMatter.categories !== undefined) categories = categoryIdsForNames(doc.frontMatter.categories, context);
+    } catch (e) {
+      throw this.documentError(e);
+    }
+    const fm = doc.frontMatter;
+    const created = await this.client().createArticle({
+      collectionId: entry.collection.id,
+      name: fm.name,
+      text: doc.html,
+      ...(fm.status ? { status: fm.status } : {}),
+      ...(fm.slug ? { slug: fm.slug } : {}),
+      ...(categories && categories.length > 0 ? { categories } : {}),
+      ...(fm.keywords ? { keywords: fm.keywords } : {}),
+      ...(fm.related ? { related: fm.related } : {}),
+    });
+    entry.createdId = created.id;
+    this.log.info(`[docsfs] created article ${created.id} in collection ${entry.collection.id}`);
+    const article = await this.fetchArticle(created.id, false, true);
+    const located = await this.locate(article);
+    const path = located.paths[0] ?? uri.path;
+    const to = uri.with({ path, query: '' });
+    this.rememberLink(article.number, to);
+    this.fire(...located.paths.map((p) => ({ type: vscode.FileChangeType.Created, uri: uri.with({ path: p, query: '' }) })));
+    this.movedEmitter.fire({ from: uri, to, articleId: created.id, created: true });
+  }
+
+  /** Lets the next save of `uri` overwrite the server version `serverUpdatedAt` ("Overwrite"). */
+  allowOverwrite(uri: vscode.Uri, serverUpdatedAt: string | null): void {
+    const state = this.states.get(uri.toString());
+    if (state) state.overwrite = serverUpdatedAt;
+  }
+
+  /** Lets the next save of `uri` discard the article's draft ("Save and Discard Draft"). */
+  async allowDiscardDraft(uri: vscode.Uri): Promise<void> {
+    const state = this.states.get(uri.toString());
+    if (!state) return;
+    const server = await this.fetchArticle(state.articleId, false, true);
+    state.discardDraft = server.updatedAt ?? null;
+  }
+
+  /** Drops what is remembered about a file (its editor was closed). */
+  closed(uri: vscode.Uri): void {
+    this.states.delete(uri.toString());
+    const pending = this.pending.get(uri.path);
+    if (pending?.createdId !== undefined || (pending && decoder.decode(pending.content).trim() === '')) {
+      this.pending.delete(uri.path);
+      this.fire({ type: vscode.FileChangeType.Deleted, uri });
+    }
+  }
+
+  /** Adds a pending new article in a folder and returns its URI (used by "New Article"). */
+  addPending(folder: { collection: CollectionNode; category: CategoryNode | null; site: SiteNode }, name: string, content: string): vscode.Uri {
+    const dir = ['', folder.site.segment, folder.collection.segment, ...(folder.category ? [folder.category.segment] : [])].join('/');
+    let path = `${dir}/${safeSegment(name)}.md`;
+    for (let n = 2; this.pending.has(path); n++) path = `${dir}/${safeSegment(name)} ${n}.md`;
+    this.pending.set(path, { collection: folder.collection, category: folder.category, content: encoder.encode(content), ctime: Date.now() });
+    const uri = vscode.Uri.from({ scheme: DOCS_SCHEME, path });
+    this.fire({ type: vscode.FileChangeType.Created, uri });
+    return uri;
+  }
+
+  /** Hosts of the account's public sites, for recognising article links. */
+  hostsForLinks(): string[] {
+    return this.structure.lastSites.flatMap((s) => s.hosts);
+  }
+
+  /** Re-reads an article everywhere after a change made outside `writeFile` (publish, discard). */
+  refreshArticle(id: string): void {
+    this.forget(id);
+    this.structure.invalidate();
+  }
+
+  /** The remembered state of an open file: the article id, the version it was read at, the server's HTML. */
+  stateOf(uri: vscode.Uri): Readonly<FileState> | undefined {
+    return this.states.get(uri.toString());
+  }
+
+  /** The server's current document for an article file (the left side of "Compare with server"). */
+  async serverDocument(uri: vscode.Uri): Promise<string> {
+    const id = parseArticlePath(uri.path)?.id;
+    if (!id) throw vscode.FileSystemError.FileNotFound(uri);
+    const article = await this.fetchArticle(id, isDraftUri(uri), true);
+    const located = await this.locate(article);
+    return articleToDocument(articleFields(article), located.context);
+  }
+
+  // ---- articles and paths -------------------------------------------------------------
+
+  /** The URI of an article's file (its first category's folder); used by "Open Article" and the tree. */
+  async uriFor(idOrNumber: string | number, draft = false): Promise<vscode.Uri> {
+    const article = await this.fetchArticle(String(idOrNumber), false, true);
+    const located = await this.locate(article);
+    const path = located.paths[0];
+    if (path === undefined) throw new NotFoundError(`article ${String(idOrNumber)} has no folder`);
+    const uri = vscode.Uri.from({ scheme: DOCS_SCHEME, path, ...(draft ? { query: 'draft' } : {}) });
+    this.rememberLink(article.number, uri.with({ query: '' }));
+    return uri;
+  }
+
+  /** Gets the article; `fresh` skips the few-seconds cache (every write path uses fresh reads). */
+  async fetchArticle(idOrNumber: string, draft: boolean, fresh = false): Promise<Article> {
+    const key = `${idOrNumber}${draft ? '?draft' : ''}`;
+    const hit = this.recent.get(key);
+    if (!fresh && hit && Date.now() - hit.at < RECENT_MS) return hit.article;
+    const article = this.client().getArticle(idOrNumber, { draft });
+    this.recent.set(key, { at: Date.now(), article });
+    article.catch(() => this.recent.delete(key));
+    return article;
+  }
+
+  /** Site, collection and every path of an article. */
+  async locate(article: Article): Promise<Located> {
+    const found = await this.structure.findCollection(article.collectionId);
+    if (!found) throw new NotFoundError(`collection ${article.collectionId} is not in any site`);
+    const { site, collection } = found;
+    const categories = await this.structure.categories(collection.id);
+    const context = await this.structure.context(collection);
+    const paths: string[] = [];
+    for (const id of article.categories ?? []) {
+      const cat = categories.find((c) => c.id === id);
+      if (cat && !cat.uncategorized) {
+        paths.push(buildArticlePath({ site: site.segment, collection: collection.name, category: cat.name, slug: article.slug ?? '', id: article.id }));
+      }
+    }
+    if (paths.length === 0) paths.push(buildArticlePath({ site: site.segment, collection: collection.name, category: null, slug: article.slug ?? '', id: article.id }));
+    return { site, collection, context, paths };
+  }
+
+  /** The article a file path names, checked against where the article really is now. */
+  private async articleAt(uri: vscode.Uri, draft = false, fresh = false): Promise<{ article: Article; located: Located }> {
+    const parsed = parseArticlePath(uri.path);
+    if (!parsed) throw vscode.FileSystemError.FileNotFound(uri);
+    let article: Article;
+    try {
+      article = await this.fetchArticle(parsed.id, draft, fresh);
+    } catch (e) {
+      if (e instanceof NotFoundError) throw vscode.FileSystemError.FileNotFound(uri);
+      throw e;
+    }
+    const located = await this.locate(article);
+    if (!located.paths.includes(uri.path)) throw vscode.FileSystemError.FileNotFound(uri);
+    return { article, located };
+  }
+
+  private async listArticles(dir: vscode.Uri, categoryId: string): Promise<[string, vscode.FileType][]> {
+    const out: [string, vscode.FileType][] = [];
+    // Every page, 100 articles at a time (the API's maximum).
+    for await (const page of this.client().listArticles({ categoryId }, { pageSize: 100, status: 'all' })) {
+      for (const a of page.items) {
+        const name = `${safeSegment(a.slug ?? '')}-${a.id}.md`;
+        out.push([name, vscode.FileType.File]);
+        this.rememberLink(a.number, vscode.Uri.joinPath(dir.with({ query: '' }), name));
+      }
+    }
+    return out;
+  }
+
+  private remember(uri: vscode.Uri, article: Article, context: ArticleContext): FileState {
+    const fields: DocsArticleFields = articleFields(article);
+    const state: FileState = {
+      articleId: article.id,
+      draft: isDraftUri(uri),
+      openedUpdatedAt: article.updatedAt ?? null,
+      serverHtml: article.text,
+      document: articleToDocument(fields, context),
+      mtime: time(article.updatedAt ?? article.createdAt),
+      ctime: time(article.createdAt),
+    };
+    this.states.set(uri.toString(), state);
+    return state;
+  }
+
+  /**
+   * Forgets cached reads of an article and the state of its other open files, so they are
+   * read again (VS Code reloads unedited ones; edited ones fall back to their front matter
+   * and get a conflict if the server moved).
+   */
+  private forget(id: string, except?: string): void {
+    for (const k of [...this.recent.keys()]) if (k === id || k.startsWith(`${id}?`)) this.recent.delete(k);
+    for (const [k, s] of [...this.states]) {
+      if (s.articleId === id && k !== except) {
+        this.states.delete(k);
+        this.fire({ type: vscode.FileChangeType.Changed, uri: vscode.Uri.parse(k) });
+      }
+    }
+  }
+
+  private checkNotStale(uri: vscode.Uri, article: Article): void {
+    const state = this.states.get(uri.toString());
+    if (state && checkConflict({ openedUpdatedAt: state.openedUpdatedAt, serverUpdatedAt: article.updatedAt ?? null }).status === 'conflict') {
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This article was changed in Help Scout since you opened it. Reopen it, then rename it.'));
+    }
+  }
+
+  private rememberLink(num: number, uri: vscode.Uri): void {
+    this.linkTargets.set(num, uri);
+  }
+
+  /** Finds the files of articles linked from `html`, so the preview can link to them. Runs in the background. */
+  private async resolveLinks(html: string): Promise<void> {
+    const hosts = this.structure.lastSites.flatMap((s) => s.hosts);
+    const numbers = new Set<number>();
+    for (const m of html.matchAll(/href\s*=\s*["']([^"']+)["']/gi)) {
+      const link = parseArticleUrl(m[1] ?? '', hosts.length > 0 ? hosts : undefined);
+      if (link && !this.linkTargets.has(link.number)) numbers.add(link.number);
+    }
+    let found = false;
+    for (const n of [...numbers].slice(0, 20)) {
+      try {
+        await this.uriFor(n);
+        found = true;
+      } catch {
+        // A link to a deleted or foreign article stays a web link.
+      }
+    }
+    if (found) this.linksResolvedEmitter.fire();
+  }
+  private segments(uri: vscode.Uri): string[] {
+    return uri.path.split('/').filter((s) => s !== '');
+  }
+
+  // ---- errors and the API key ------------------------------------------------------------
+
+  /**
+   * Waits for the Docs API key: a few seconds when there is none yet (it may be being set
+   * right now, e.g. while VS Code restores editors at start-up), then fails with a clear
+   * message; the notification with "Set Docs API Key" is shown by the registration code.
+   */
+  private async requireKey(): Promise<void> {
+    if (await this.keyReady()) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 5_000);
+      const sub = this.onConnectionChange(() => {
+        void this.keyReady().then((ok) => {
+          if (ok) done();
+        });
+      });
+      function done(): void {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
+    });
+    if (await this.keyReady()) return;
+    this.missingKeyEmitter.fire();
+    throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Set your Help Scout Docs API key to open Docs articles (Help Scout: Set Docs API Key).'));
+  }
+
+  private documentError(e: unknown): Error {
+    if (e instanceof ArticleDocumentError) {
+      return vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not saved: {0}', e.issues.map((i) => `${i.field} ${i.message}`).join('; ')));
+    }
+    return e instanceof Error ? e : new Error(String(e));
+  }
+
+  /** Runs a provider call; core errors become FileSystemErrors with the shared wording. */
+  private async guard<T>(uri: vscode.Uri, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof vscode.FileSystemError) throw e;
+      if (e instanceof NotFoundError) throw vscode.FileSystemError.FileNotFound(uri);
+      if (e instanceof NotConnectedError) {
+        this.missingKeyEmitter.fire();
+        throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Set your Help Scout Docs API key to open Docs articles (Help Scout: Set Docs API Key).'));
+      }
+      this.log.error(`[docsfs] ${uri.toString()}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+      throw vscode.FileSystemError.Unavailable(describeError(e).message);
+    }
+  }
+}
