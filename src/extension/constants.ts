@@ -14,6 +14,32 @@ export const Commands = {
   copyCallbackUrl: 'helpscout.copyCallbackUrl',
   setClientSecret: 'helpscout.setClientSecret',
   connectionActions: 'helpscout.connectionActions',
+  // Browsing (registered by src/extension/views and src/extension/conversation)
+  refreshMailboxes: 'helpscout.mailboxes.refresh',
+  filterMailboxes: 'helpscout.mailboxes.filter',
+  clearMailboxFilter: 'helpscout.mailboxes.clearFilter',
+  refreshDocs: 'helpscout.docs.refresh',
+  filterDocs: 'helpscout.docs.filter',
+  clearDocsFilter: 'helpscout.docs.clearFilter',
+  refreshCustomers: 'helpscout.customers.refresh',
+  searchCustomers: 'helpscout.customers.search',
+  clearCustomerSearch: 'helpscout.customers.clearSearch',
+  refreshNode: 'helpscout.refreshNode',
+  loadMore: 'helpscout.loadMore',
+  retry: 'helpscout.retry',
+  openConversation: 'helpscout.conversation.open',
+  openConversationByNumber: 'helpscout.conversation.openByNumber',
+  openConversationInHelpScout: 'helpscout.conversation.openInHelpScout',
+  copyConversationLink: 'helpscout.conversation.copyLink',
+  copyConversationNumber: 'helpscout.conversation.copyNumber',
+  setConversationStatus: 'helpscout.conversation.setStatus',
+  assignConversation: 'helpscout.conversation.assign',
+  editConversationTags: 'helpscout.conversation.editTags',
+  addConversationNote: 'helpscout.conversation.addNote',
+  replyToConversation: 'helpscout.conversation.reply',
+  browseArticle: 'helpscout.docs.openArticle',
+  openArticlePublicUrl: 'helpscout.docs.openPublicUrl',
+  copyArticleLink: 'helpscout.docs.copyLink',
   // Docs articles as files (registered by src/extension/docsfs)
   openArticle: 'helpscout.openArticle',
   docsOpenWorkspaceFolder: 'helpscout.docs.openAsWorkspaceFolder',
@@ -36,6 +62,9 @@ export const Commands = {
 export const ContextKeys = {
   mailboxConnected: 'helpscout.mailboxConnected',
   docsConnected: 'helpscout.docsConnected',
+  mailboxesFiltered: 'helpscout.mailboxesFiltered',
+  docsFiltered: 'helpscout.docsFiltered',
+  customersFiltered: 'helpscout.customersFiltered',
 } as const;
 
 export const Views = {

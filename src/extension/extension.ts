@@ -7,10 +7,11 @@
 import * as vscode from 'vscode';
 import { scoped } from '../core/log';
 import { registerAuth } from './auth';
-import { Commands, Views } from './constants';
+import { Commands } from './constants';
 import { extendMarkdownIt, registerDocsFs } from './docsfs';
 import { Secrets } from './secrets';
 import { HelpScoutServices } from './services';
+import { registerViews } from './views';
 
 export interface HelpScoutApi {
   /** The output channel, exposed so integration tests can read what was logged. */
@@ -31,11 +32,7 @@ export function activate(context: vscode.ExtensionContext): HelpScoutApi | undef
       services,
       vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     );
-    // Views not yet backed by a feature get an empty provider so that their
-    // welcome content (viewsWelcome in package.json) shows.
-    for (const id of [Views.mailboxes, Views.docs, Views.customers]) {
-      context.subscriptions.push(vscode.window.registerTreeDataProvider(id, emptyTree));
-    }
+    registerViews(context, services);
     registerAuth(context, services);
     registerDocsFs(context, services);
     logger.info(`Help Scout ${String(context.extension.packageJSON.version)} activated`);
@@ -50,8 +47,3 @@ export function activate(context: vscode.ExtensionContext): HelpScoutApi | undef
 export function deactivate(): void {
   // Everything is owned by context.subscriptions and disposed by VS Code.
 }
-
-const emptyTree: vscode.TreeDataProvider<never> = {
-  getTreeItem: (element: never) => element,
-  getChildren: () => [],
-};
