@@ -51,7 +51,7 @@ export interface ExecutionResult {
   readonly requests: number;
 }
 
-function fillPath(template: string, params: Readonly<Record<string, string>>): string {
+export function fillPath(template: string, params: Readonly<Record<string, string>>): string {
   return template.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(params[k] ?? ''));
 }
 

@@ -11,13 +11,19 @@ export * from './catalog';
 export { analyse, SqlRejectedError, tablesMentioned, type Analysis, type Predicate, type TableRef } from './parse';
 export { plan, explainRows, queryString, EXPLAIN_COLUMNS, type Plan, type PlanStep, type Binding, type RequestTemplate, type PlannerOptions } from './planner';
 export {
-  executePlan, expandRequests, readPage, rowsFromItems, dedupe,
+  executePlan, expandRequests, readPage, rowsFromItems, dedupe, fillPath,
   type FetchPage, type PageRequest, type PageResult, type ExecuteOptions, type ExecutionResult, type StreamRequest,
 } from './execute';
 export {
   SqlEngine, SqlError, catalogTable, defaultWorkerSpec,
   type QueryResult, type QueryOptions, type ResultEvent, type EngineOptions, type WorkerSpec, type TableData, type ResultValue,
 } from './engine/engine';
+
+export { ResponseCache, cacheKey, type ResponseCacheOptions, type CacheClock } from './cache';
+export {
+  SqlFetcher, ApiNotConfiguredError, runSql,
+  type SqlFetcherOptions, type FetchOptions, type FetchResult, type FetchEvent, type FetchProgress, type RunSqlOptions, type SqlRun,
+} from './fetcher';
 
 /** The tables a plan needs, filled with the fetched rows (empty when a table got none). */
 export function engineTables(p: Plan, rows: ReadonlyMap<string, readonly (readonly SqlValue[])[]>): TableData[] {
