@@ -14,6 +14,21 @@ export const Commands = {
   copyCallbackUrl: 'helpscout.copyCallbackUrl',
   setClientSecret: 'helpscout.setClientSecret',
   connectionActions: 'helpscout.connectionActions',
+  // Queries (registered by src/extension/query)
+  queryRun: 'helpscout.query.run',
+  queryRunSaved: 'helpscout.query.runSaved',
+  queryExplain: 'helpscout.query.explain',
+  queryNewFile: 'helpscout.query.newFile',
+  queryRunStatement: 'helpscout.query.runStatement',
+  queryExplainStatement: 'helpscout.query.explainStatement',
+  querySave: 'helpscout.query.save',
+  queryRunItem: 'helpscout.query.runItem',
+  queryOpenItem: 'helpscout.query.openItem',
+  queryDeleteItem: 'helpscout.query.deleteItem',
+  queryClearHistory: 'helpscout.query.clearHistory',
+  queryRefresh: 'helpscout.query.refresh',
+  queryExportResults: 'helpscout.query.exportResults',
+  queryHistoryEntries: 'helpscout.query.historyEntries',
   // Browsing (registered by src/extension/views and src/extension/conversation)
   refreshMailboxes: 'helpscout.mailboxes.refresh',
   filterMailboxes: 'helpscout.mailboxes.filter',
@@ -72,6 +87,7 @@ export const Views = {
   mailboxes: 'helpscout.mailboxes',
   docs: 'helpscout.docs',
   customers: 'helpscout.customers',
+  queries: 'helpscout.queries',
 } as const;
 
 export const Settings = {

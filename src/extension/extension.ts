@@ -10,6 +10,7 @@ import { registerAuth } from './auth';
 import { Commands } from './constants';
 import { extendMarkdownIt, registerDocsFs } from './docsfs';
 import { Secrets } from './secrets';
+import { registerQuery } from './query';
 import { HelpScoutServices } from './services';
 import { registerViews } from './views';
 
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): HelpScoutApi | undef
     registerViews(context, services);
     registerAuth(context, services);
     registerDocsFs(context, services);
+    registerQuery(context, services);
     logger.info(`Help Scout ${String(context.extension.packageJSON.version)} activated`);
     return { log, services, extendMarkdownIt };
   } catch (err) {

@@ -1,0 +1,76 @@
+// Where in a statement an error from SQLite or the parser belongs. SQLite
+// names the culprit ("no such column: c.Foo", near "FORM": syntax error) but
+// gives no position; node-sql-parser gives a position for syntax errors. Used
+// for live diagnostics and for errors of a run, so both point at the same
+// characters. Plain TypeScript.
+import { offsetOf } from './statements';
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+const WORD = /[A-Za-z0-9_$]/;
+
+function wordEnd(sql: string, start: number): number {
+  let end = start;
+  while (end < sql.length && WORD.test(sql[end] ?? '')) end++;
+  return end > start ? end : Math.min(sql.length, start + 1);
+}
+
+/** Offset of `name` as a whole identifier (optionally quoted), case-insensitive, outside comments and strings. */
+export function findIdentifier(sql: string, name: string): Span | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\./g, '\\s*\\.\\s*');
+  const re = new RegExp(`(^|[^A-Za-z0-9_$])("?${escaped}"?)(?![A-Za-z0-9_$])`, 'gi');
+  const masked = maskTrivia(sql);
+  for (let m = re.exec(masked); m; m = re.exec(masked)) {
+    const start = m.index + (m[1]?.length ?? 0);
+    return { start, end: start + (m[2]?.length ?? 0) };
+  }
+  return undefined;
+}
+
+/** The text with comments and string literals blanked (same length), so searches skip them. */
+function maskTrivia(sql: string): string {
+  return sql
+    .replace(/--[^\n]*/g, (m) => ' '.repeat(m.length))
+    .replace(/\/\*[\s\S]*?(\*\/|$)/g, (m) => m.replace(/[^\n]/g, ' '))
+    .replace(/'(?:[^']|'')*'?/g, (m) => `'${' '.repeat(Math.max(0, m.length - 2))}'`.slice(0, m.length));
+}
+
+/**
+ * The characters of `sql` an error message is about, or undefined when only
+ * the whole statement can be blamed. `position` is 1-based (line, column).
+ */
+export function errorSpan(sql: string, message: string, position?: { line: number; column: number }): Span | undefined {
+  const missing = /no such (?:table|column|function): ([^\s.,]+(?:\.[^\s.,]+)?)/i.exec(message);
+  if (missing?.[1]) {
+    const name = missing[1].replace(/\.$/, '');
+    const full = findIdentifier(sql, name);
+    if (full) return full;
+    const last = name.split('.').pop();
+    if (last && last !== name) {
+      const part = findIdentifier(sql, last);
+      if (part) return part;
+    }
+  }
+  const ambiguous = /ambiguous column name: (\S+)/i.exec(message);
+  if (ambiguous?.[1]) {
+    const s = findIdentifier(sql, ambiguous[1]);
+    if (s) return s;
+  }
+  if (position) {
+    const start = offsetOf(sql, position.line, position.column);
+    return { start, end: wordEnd(sql, start) };
+  }
+  const near = /near "([^"]+)": syntax error/i.exec(message);
+  if (near?.[1]) {
+    const i = maskTrivia(sql).toLowerCase().indexOf(near[1].toLowerCase());
+    if (i >= 0) return { start: i, end: i + near[1].length };
+  }
+  if (/incomplete input/i.test(message)) {
+    const end = sql.replace(/\s+$/, '').length;
+    return { start: Math.max(0, end - 1), end };
+  }
+  return undefined;
+}
