@@ -80,7 +80,7 @@ fi
 echo "== end-to-end tests (Chromium driving VS Code)"
 # The package step built dist/ for production; e2e loads the development folder, so rebuild.
 npm run --silent build || { failed=$((failed + 1)); status=1; }
-run_suite e2e npx mocha --config test/e2e/.mocharc.json
+run_suite e2e npx mocha --config test/e2e/.mocharc.json 'test/e2e/**/*.test.ts'
 
 echo "== total time $(( $(date +%s) - started ))s"
 [ "$failed" -gt 0 ] && status=1
