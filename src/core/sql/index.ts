@@ -63,3 +63,7 @@ export async function runQuery(sql: string, opts: RunQueryOptions): Promise<Quer
   const r = await opts.engine.run(p.sql, engineTables(p, exec.tables), queryOpts);
   return { ...r, plan: p, requests: exec.requests };
 }
+export {
+  runWrite, readWrite, isWriteStatement, whereText, WritesDisabledError, WriteStatementError,
+  type WriteRequest, type WritePlan, type WriteOutcome, type WriteResult, type RunWriteOptions, type WriteStatement,
+} from './writes';

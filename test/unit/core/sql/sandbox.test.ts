@@ -124,7 +124,7 @@ describe('SQL engine against the sandbox', function () {
     const [mb1, mb2] = [...m.mailboxes.keys()];
     const users = [...m.users.keys()];
     const convs = [...m.conversations.values()];
-    const customer = [...m.customers.values()].find((c) => c.emails.length > 0);
+    const customer = [...m.customers.values()].find((c) => c.emails.length > 0 && c.firstName !== null && c.lastName !== null);
     const site = [...d.sites.keys()][0];
     const col = [...d.collections.values()].find((c) => c.siteId === site && [...d.articles.values()].some((a) => a.collectionId === c.id));
     const article = [...d.articles.values()].find((a) => a.collectionId === col?.id);
@@ -139,8 +139,8 @@ describe('SQL engine against the sandbox', function () {
       team: [...m.teams.keys()][0] ?? 0,
       conv: [pickConv(3).id, pickConv(40).id, pickConv(77).id],
       numbers: [pickConv(0).number, pickConv(9).number, pickConv(99).number],
-      custFirst: customer.firstName,
-      custLast: customer.lastName,
+      custFirst: customer.firstName ?? '',
+      custLast: customer.lastName ?? '',
       custEmail: customer.emails[0]?.value ?? '',
       site,
       col: col.id,
