@@ -223,7 +223,10 @@ interface PackageJson {
   name: string;
   publisher: string;
   version: string;
-  contributes?: { configuration?: { properties?: Record<string, unknown> } };
+  contributes?: {
+    configuration?: { properties?: Record<string, unknown> };
+    views?: Record<string, { id: string; name: string; when?: string }[]>;
+  };
 }
 
 export function readPackageJson(): PackageJson {

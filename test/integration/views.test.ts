@@ -7,11 +7,11 @@ describe('views', () => {
     await extension().activate();
   });
 
-  it('contributes the Help Scout view container with its three views', () => {
+  it('contributes the Help Scout view container, starting with Mailboxes, Docs and Customers', () => {
     const containers = packageJson().contributes.viewsContainers?.activitybar ?? [];
     assert.deepEqual(containers.map((c) => c.id), ['helpscout']);
     const views = (packageJson().contributes.views?.['helpscout'] ?? []).map((v) => v.id);
-    assert.deepEqual(views, ['helpscout.mailboxes', 'helpscout.docs', 'helpscout.customers']);
+    assert.deepEqual(views.slice(0, 3), ['helpscout.mailboxes', 'helpscout.docs', 'helpscout.customers']);
   });
 
   it('opens the view container', async () => {
@@ -20,7 +20,9 @@ describe('views', () => {
 
   it('has a focus command for each view, and focusing works', async () => {
     const all = new Set(await vscode.commands.getCommands(true));
-    for (const id of ['helpscout.mailboxes', 'helpscout.docs', 'helpscout.customers']) {
+    const views = (packageJson().contributes.views?.['helpscout'] ?? []).map((v) => v.id);
+    assert.ok(views.length >= 3, `only ${views.length} views`);
+    for (const id of views) {
       assert.ok(all.has(`${id}.focus`), `no ${id}.focus command`);
       await vscode.commands.executeCommand(`${id}.focus`);
     }
