@@ -9,7 +9,7 @@ import type { Status } from '../../core/protocol/results';
 import { SqlEngine, SqlError, SqlRejectedError, explainRows, EXPLAIN_COLUMNS, type Plan } from '../../core/sql';
 import { describeError, type DescribedError } from '../errors';
 import type { HelpScoutServices } from '../services';
-import { runStatement } from './engineAdapter';
+import { QueryEngine } from './engineAdapter';
 import type { QueryHistory } from './history';
 import { ResultStore } from './resultStore';
 import { errorSpan } from './sqlErrors';
@@ -123,13 +123,16 @@ export interface QueryServiceHooks {
 
 export class QueryService implements vscode.Disposable {
   readonly engine = new SqlEngine();
+  private readonly queryEngine: QueryEngine;
   private readonly runs = new Set<QueryRun>();
 
   constructor(
     private readonly services: HelpScoutServices,
     private readonly history: QueryHistory,
     private readonly hooks: QueryServiceHooks,
-  ) {}
+  ) {
+    this.queryEngine = new QueryEngine(services);
+  }
 
   /** Starts a statement; resolves when it has finished (never rejects). */
   start(sql: string, opts: { title?: string; source?: QuerySource; silent?: boolean } = {}): QueryRun {
@@ -173,12 +176,9 @@ export class QueryService implements vscode.Disposable {
     log.info(`[query] run ${run.id}: ${firstLine(run.sql)}`);
     let summary: RunSummary;
     try {
-      const ttl = vscode.workspace.getConfiguration('helpscout').get<number>('query.cacheTtlSeconds', 60);
-      const result = await runStatement(run.sql, {
-        services: this.services,
+      const result = await this.queryEngine.run(run.sql, {
         engine: this.engine,
         signal: run.controller.signal,
-        cacheTtlSeconds: ttl,
         onPlan: (p) => {
           run.plan = p;
           run.requestsPlanned = p.kind === 'select' ? p.estimatedRequests : 0;
@@ -270,6 +270,7 @@ export class QueryService implements vscode.Disposable {
   dispose(): void {
     this.cancelAll();
     this.engine.dispose();
+    this.queryEngine.dispose();
   }
 }
 

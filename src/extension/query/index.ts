@@ -212,6 +212,7 @@ export function registerQuery(context: vscode.ExtensionContext, services: HelpSc
       await history.clear();
     })),
     vscode.commands.registerCommand(Commands.queryRefresh, () => model.refresh()),
+    vscode.commands.registerCommand(Commands.queryCancel, () => queries.cancelAll()),
     vscode.commands.registerCommand(Commands.queryExportResults, guarded('Export Query Results', async (args?: { format?: ExportFormat; uri?: vscode.Uri }) => {
       const panel = panels.active();
       if (!panel) {

@@ -59,15 +59,20 @@ export function errorSpan(sql: string, message: string, position?: { line: numbe
     const s = findIdentifier(sql, ambiguous[1]);
     if (s) return s;
   }
-  if (position) {
-    const start = offsetOf(sql, position.line, position.column);
-    return { start, end: wordEnd(sql, start) };
-  }
+  // SQLite names the token it stopped at; the parser's position (if any) picks the occurrence.
+  const hint = position ? offsetOf(sql, position.line, position.column) : undefined;
   const near = /near "([^"]+)": syntax error/i.exec(message);
   if (near?.[1]) {
-    const i = maskTrivia(sql).toLowerCase().indexOf(near[1].toLowerCase());
-    if (i >= 0) return { start: i, end: i + near[1].length };
+    const masked = maskTrivia(sql).toLowerCase();
+    const token = near[1].toLowerCase();
+    let best: number | undefined;
+    for (let i = masked.indexOf(token); i >= 0; i = masked.indexOf(token, i + 1)) {
+      if (best === undefined || (hint !== undefined && Math.abs(i - hint) < Math.abs(best - hint))) best = i;
+      if (hint === undefined) break;
+    }
+    if (best !== undefined) return { start: best, end: best + near[1].length };
   }
+  if (hint !== undefined) return { start: hint, end: wordEnd(sql, hint) };
   if (/incomplete input/i.test(message)) {
     const end = sql.replace(/\s+$/, '').length;
     return { start: Math.max(0, end - 1), end };
