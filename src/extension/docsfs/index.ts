@@ -420,7 +420,8 @@ class DocsUi {
       void vscode.window.showInformationMessage(vscode.l10n.t('No earlier versions of this article are kept on this computer yet.'));
       return false;
     }
-    let entry = entryId ? entries.find((e) => e.id === entryId) : undefined;
+    // `latest` (or an entry's id) skips the picker: used by other commands and tests.
+    let entry = entryId === 'latest' ? entries[0] : entryId ? entries.find((e) => e.id === entryId) : undefined;
     if (!entry) {
       const picked = await vscode.window.showQuickPick(
         entries.map((e) => ({

@@ -120,6 +120,12 @@ export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode
   private readonly recent = new Map<string, { at: number; article: Promise<Article> }>();
   /** Article number -> the URI of its file: what the Markdown preview rewrites links to. */
   readonly linkTargets = new Map<number, vscode.Uri>();
+  /**
+   * Names an article was renamed to that are not its real path ("Better title.md" becomes
+   * `better-title-<id>.md`): VS Code stats the target right after a rename, so the name it
+   * asked for keeps pointing at the file.
+   */
+  private readonly aliases = new Map<string, string>();
   private queued: vscode.FileChangeEvent[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -153,6 +159,7 @@ export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode
   /** Called when the connection changes: folders may differ, every open file is re-read. */
   reset(): void {
     this.structure.invalidate();
+    this.aliases.clear();
     this.recent.clear();
     const uris = [...this.states.keys()];
     this.states.clear();
@@ -169,6 +176,8 @@ export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const alias = this.aliases.get(uri.path);
+    if (alias !== undefined) return this.stat(uri.with({ path: alias }));
     const pending = this.pending.get(uri.path);
     if (pending) return { type: vscode.FileType.File, ctime: pending.ctime, mtime: pending.ctime, size: pending.content.byteLength };
     // A file VS Code has read keeps the stat of that read until it is read or saved again: VS Code
@@ -216,6 +225,8 @@ export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const alias = this.aliases.get(uri.path);
+    if (alias !== undefined) return this.readFile(uri.with({ path: alias }));
     const pending = this.pending.get(uri.path);
     if (pending) return pending.content;
     return this.guard(uri, async () => {
@@ -313,7 +324,8 @@ export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode
       this.forget(article.id);
       const fresh = await this.fetchArticle(article.id, false, true);
       const now = await this.locate(fresh);
-      const newPath = now.paths.includes(newUri.path) ? newUri.path : now.paths[0] ?? newUri.path;
+      const newPath = now.paths.includes(newUri.path) ? newUri.path : now.paths.find((p) => p.startsWith(`/${newSegments.join('/')}/`)) ?? now.paths[0] ?? newUri.path;
+      if (newPath !== newUri.path) this.aliases.set(newUri.path, newPath);
       this.rememberLink(fresh.number, newUri.with({ path: newPath, query: '' }));
       this.fire(
         ...located.paths.map((p) => ({ type: vscode.FileChangeType.Deleted, uri: oldUri.with({ path: p, query: '' }) })),
