@@ -156,9 +156,11 @@ describe('HttpClient over loopback HTTP', () => {
     });
 
     it('keeps under the real per-window limit: many concurrent requests, no 429 at all', async function () {
-      this.timeout(20_000);
-      core.sandbox.knobs.set({ rateLimits: { mailbox: { limit: 10, windowSeconds: 0.5 } } });
-      const governor = createMailboxGovernor({ concurrency: 6, windowMs: 500 });
+      this.timeout(30_000);
+      // A 1.5 s window: long enough that scheduling delays on a loaded machine stay small
+      // next to it (the real window is a minute), short enough to cross three windows.
+      core.sandbox.knobs.set({ rateLimits: { mailbox: { limit: 10, windowSeconds: 1.5 } } });
+      const governor = createMailboxGovernor({ concurrency: 6, windowMs: 1500 });
       const client = mailbox({ governor });
       // Writes count double; mix in a few.
       const work = Array.from({ length: 24 }, (_, i) =>
