@@ -85,6 +85,10 @@ if (tests) {
   });
 }
 
+// A production build starts from an empty dist/ so no stale file (an old
+// source map, a renamed bundle) slips into the package.
+if (production) rmSync('dist', { recursive: true, force: true });
+
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
