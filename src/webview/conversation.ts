@@ -73,7 +73,7 @@ function renderThread(t: ThreadView): HTMLElement {
     const list = el('ul', 'attachments');
     for (const a of t.attachments) {
       const item = el('li');
-      item.append(el('span', 'codicon-like', '📎 '), el('span', 'name', a.name), el('span', 'meta', ` ${a.mimeType} ${formatSize(a.size)}`.trimEnd()));
+      item.append(el('span', 'label', 'Attachment: '), el('span', 'name', a.name), el('span', 'meta', ` ${a.mimeType} ${formatSize(a.size)}`.trimEnd()));
       list.append(item);
     }
     article.append(list);

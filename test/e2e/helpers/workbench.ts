@@ -67,6 +67,14 @@ export function viewHeader(page: Page, name: string): Locator {
   return page.locator('.part.sidebar .pane-header').filter({ has: page.locator('h3.title', { hasText: name }) });
 }
 
+/**
+ * The view (pane) titled `name` in the side bar. The inner locator is relative to the pane:
+ * Playwright matches `has` inside the outer element, so it must not start at `.part.sidebar`.
+ */
+export function viewPane(page: Page, name: string): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header h3.title', { hasText: name }) });
+}
+
 /** The titles of the views (panes) shown in the side bar, in order. */
 export async function viewTitles(page: Page): Promise<string[]> {
   return (await page.locator('.part.sidebar .pane-header h3.title').allTextContents()).map((t) => t.trim());
@@ -76,14 +84,12 @@ export async function viewTitles(page: Page): Promise<string[]> {
 export async function expandView(page: Page, name: string): Promise<Locator> {
   const header = viewHeader(page, name);
   if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-  const pane = page.locator('.part.sidebar .pane').filter({ has: header });
-  return pane.locator('.pane-body');
+  return viewPane(page, name).locator('.pane-body');
 }
 
 /** Tree rows of a view, e.g. `treeItem(page, 'Mailboxes', 'Support')`. */
 export function treeItem(page: Page, viewName: string, label: string | RegExp): Locator {
-  const pane = page.locator('.part.sidebar .pane').filter({ has: viewHeader(page, viewName) });
-  return pane.locator('.monaco-list-row').filter({ hasText: label });
+  return viewPane(page, viewName).locator('.monaco-list-row').filter({ hasText: label });
 }
 
 /**
