@@ -5,9 +5,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Benchmark } from './runner';
+import { gridBenchmark } from './grid';
 import { sqlBenchmark } from './sql';
 
-const BENCHMARKS: readonly Benchmark[] = [sqlBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [sqlBenchmark, gridBenchmark];
 
 async function main(): Promise<number> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -202,6 +202,7 @@ function buildHeader(): void {
   });
   applyWidths();
   updateSortMarks();
+  measureHeader();
 }
 
 function updateSortMarks(): void {
@@ -279,6 +280,8 @@ interface PoolRow {
   row: number;
   gen: number;
   loaded: boolean;
+  /** Selection version painted on this row. */
+  sel: number;
 }
 
 let pool: PoolRow[] = [];
@@ -296,7 +299,7 @@ function makeRow(): PoolRow {
   });
   r.style.width = `${totalWidth()}px`;
   canvas.append(r);
-  return { el: r, cells, row: -1, gen: -1, loaded: false };
+  return { el: r, cells, row: -1, gen: -1, loaded: false, sel: -1 };
 }
 
 function ensurePool(size: number): void {
@@ -338,19 +341,28 @@ function fillRow(p: PoolRow, i: number): void {
     const cell = p.cells[c] as HTMLElement;
     const v = data ? (data[c] ?? null) : undefined;
     cell.textContent = v === undefined ? (c === 0 ? '…' : '') : display(v);
-    cell.classList.toggle('null', v === null);
-    cell.classList.toggle('num', typeof v === 'number');
+    const kind = v === null ? 'cell null' : typeof v === 'number' ? 'cell num' : 'cell';
+    if (cell.className !== kind) cell.className = kind;
   }
 }
 
+/** Bumped when the selection changes; rows repaint their selection only when behind. */
+let selVersion = 0;
+/** Rows whose cells carry selection classes, so clearing touches only them. */
+function paintRowSelection(p: PoolRow): void {
+  p.sel = selVersion;
+  const has = selection !== null && p.row >= Math.min(selection.anchor.r, selection.focus.r) && p.row <= Math.max(selection.anchor.r, selection.focus.r);
+  if (!has && !p.el.classList.contains('has-selection')) return;
+  p.el.classList.toggle('has-selection', has);
+  p.cells.forEach((cell, c) => {
+    cell.classList.toggle('selected', has && isSelected(p.row, c));
+    cell.classList.toggle('focus', has && selection !== null && selection.focus.r === p.row && selection.focus.c === c);
+  });
+}
+
 function paintSelection(): void {
-  for (const p of pool) {
-    if (p.row < 0) continue;
-    p.cells.forEach((cell, c) => {
-      cell.classList.toggle('selected', isSelected(p.row, c));
-      cell.classList.toggle('focus', selection !== null && selection.focus.r === p.row && selection.focus.c === c);
-    });
-  }
+  selVersion++;
+  for (const p of pool) if (p.row >= 0) paintRowSelection(p);
 }
 
 let frameQueued = false;
@@ -363,8 +375,13 @@ function scheduleRender(): void {
   });
 }
 
+/** Height of the sticky header and filter rows; read once per layout change, not per frame (reading forces layout). */
+let headerPx = 52;
 function headerHeight(): number {
-  return header.offsetHeight + filterRow.offsetHeight;
+  return headerPx;
+}
+function measureHeader(): void {
+  headerPx = header.offsetHeight + filterRow.offsetHeight || headerPx;
 }
 
 function visibleRange(): [number, number] {
@@ -393,7 +410,12 @@ function render(): void {
   for (let i = first; i <= last; i++) {
     const p = pool[i % pool.length] as PoolRow;
     p.el.hidden = false;
-    if (p.row !== i || p.gen !== viewGen || (!p.loaded && rowData(i))) fillRow(p, i);
+    if (p.row !== i || p.gen !== viewGen || (!p.loaded && rowData(i))) {
+      fillRow(p, i);
+      paintRowSelection(p);
+    } else if (p.sel !== selVersion) {
+      paintRowSelection(p);
+    }
   }
   for (const p of pool) {
     if (p.row < first || p.row > last) {
@@ -401,7 +423,6 @@ function render(): void {
       p.row = -1;
     }
   }
-  paintSelection();
   if (!firstRowsMarked && rowData(first)) {
     firstRowsMarked = true;
     performance.mark('results:first-rows');
@@ -723,7 +744,10 @@ viewport.addEventListener('scroll', () => {
   scheduleRender();
   scheduleSave();
 }, { passive: true });
-window.addEventListener('resize', scheduleRender);
+window.addEventListener('resize', () => {
+  measureHeader();
+  scheduleRender();
+});
 
 let saveTimer = 0;
 function scheduleSave(): void {

@@ -19,6 +19,18 @@ export type QueryNode =
   | { readonly kind: 'more'; readonly id: 'history-more' }
   | { readonly kind: 'empty'; readonly id: string; readonly text: string };
 
+type GroupNode = Extract<QueryNode, { kind: 'group' }>;
+
+/**
+ * The group nodes, one object each: VS Code finds the element to refresh by
+ * identity, so change events must carry these very objects.
+ */
+const GROUPS: Readonly<Record<GroupNode['id'], GroupNode>> = {
+  saved: { kind: 'group', id: 'saved' },
+  files: { kind: 'group', id: 'files' },
+  history: { kind: 'group', id: 'history' },
+};
+
 /** The data behind the view; fires when saved queries, files or history change. */
 export class QueriesModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<QueryNode | undefined>();
@@ -34,15 +46,15 @@ export class QueriesModel implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.hsql', false, true, false);
     const filesChanged = (): void => {
       this.files = undefined;
-      this.changed.fire({ kind: 'group', id: 'files' });
+      this.changed.fire(GROUPS.files);
     };
     this.disposables.push(
       watcher,
       watcher.onDidCreate(filesChanged),
       watcher.onDidDelete(filesChanged),
       vscode.workspace.onDidChangeWorkspaceFolders(filesChanged),
-      history.onDidChange(() => this.changed.fire({ kind: 'group', id: 'history' })),
-      saved.onDidChange(() => this.changed.fire({ kind: 'group', id: 'saved' })),
+      history.onDidChange(() => this.changed.fire(GROUPS.history)),
+      saved.onDidChange(() => this.changed.fire(GROUPS.saved)),
     );
   }
 
@@ -53,7 +65,7 @@ export class QueriesModel implements vscode.Disposable {
 
   showMoreHistory(): void {
     this.historyShown += HISTORY_PAGE;
-    this.changed.fire({ kind: 'group', id: 'history' });
+    this.changed.fire(GROUPS.history);
   }
 
   async workspaceFiles(): Promise<vscode.Uri[]> {
@@ -63,7 +75,7 @@ export class QueriesModel implements vscode.Disposable {
 
   async children(node: QueryNode | undefined): Promise<QueryNode[]> {
     if (!node) {
-      return [{ kind: 'group', id: 'saved' }, { kind: 'group', id: 'files' }, { kind: 'group', id: 'history' }];
+      return [GROUPS.saved, GROUPS.files, GROUPS.history];
     }
     if (node.kind !== 'group') return [];
     if (node.id === 'saved') {
@@ -117,12 +129,12 @@ export class QueriesTreeProvider implements vscode.TreeDataProvider<QueryNode> {
   getParent(node: QueryNode): QueryNode | undefined {
     switch (node.kind) {
       case 'saved':
-        return { kind: 'group', id: 'saved' };
+        return GROUPS.saved;
       case 'file':
-        return { kind: 'group', id: 'files' };
+        return GROUPS.files;
       case 'history':
       case 'more':
-        return { kind: 'group', id: 'history' };
+        return GROUPS.history;
       default:
         return undefined;
     }
@@ -152,7 +164,9 @@ export class QueriesTreeProvider implements vscode.TreeDataProvider<QueryNode> {
       case 'file': {
         const item = new vscode.TreeItem(node.uri, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.description = vscode.workspace.asRelativePath(vscode.Uri.joinPath(node.uri, '..'), false);
+        const relative = vscode.workspace.asRelativePath(node.uri, false);
+        const folder = relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : '';
+        item.description = folder;
         item.contextValue = 'queryFile';
         item.command = { title: vscode.l10n.t('Open'), command: 'vscode.open', arguments: [node.uri] };
         return item;
