@@ -188,7 +188,14 @@ export class HttpClient {
       if (req.signal?.aborted) throw new CancelledError('Request cancelled', info);
       const permit = this.governor ? await this.governor.acquire(req.method, req.signal) : undefined;
       const headers = { ...baseHeaders };
-      const authHeaders = req.auth !== false && this.options.authHeaders ? await this.options.authHeaders() : {};
+      let authHeaders: Record<string, string> = {};
+      try {
+        if (req.auth !== false && this.options.authHeaders) authHeaders = await this.options.authHeaders();
+      } catch (err) {
+        // No credentials (signed out, session ended): give the slot back, or the governor leaks it.
+        permit?.release();
+        throw err;
+      }
       Object.assign(headers, authHeaders);
       const started = this.clock.now();
       const outcome = await this.attempt(url, req, headers, body);
