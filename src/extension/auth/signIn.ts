@@ -127,7 +127,9 @@ async function authorizationCode(deps: SignInDeps, app: OAuthApp): Promise<Token
           abort.abort();
           throw new CallbackError('cancelled', 'The browser was not opened.');
         }
+        log.info('[auth] opened the authorize page in the browser');
         const { code } = await callback;
+        log.info('[auth] exchanging the authorization code');
         progress.report({ message: vscode.l10n.t('Getting the access token…') });
         return await exchangeCode(app, code, tokenDeps(abort.signal));
       } finally {
