@@ -6,7 +6,7 @@
 // Options (env): SANDBOX_PORT (5055), VSCODE_PORT (8080), DEMO_DEV=1 to load the extension
 // from the development folder (reload the page after `npm run watch` rebuilds) instead of
 // installing the packaged helpscout-vscode.vsix.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot, startCodeServer, startSandbox, type CodeServer, type Sandbox } from './host';
 
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
 
   const sandbox = await startSandbox({ port: sandboxPort, log: quiet });
   running.sandbox = sandbox;
+  const connection = sandbox ? await connectionSettings(sandbox, dir) : { settings: {}, env: {} };
   const server = await startCodeServer({
     log: quiet,
     port: vscodePort,
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
     ...(sandbox ? { rawSandboxInfo: sandbox.rawInfo } : {}),
     ...(dev ? {} : { vsix }),
     dir,
+    settings: connection.settings,
+    env: connection.env,
   });
   running.server = server;
   const url = dev ? server.workbenchUrl({ disableExtensions: false }) : server.workbenchUrl({ devMode: false, disableExtensions: false });
@@ -64,8 +67,43 @@ async function main(): Promise<void> {
   console.log('Open VS Code in your browser:');
   console.log(`  ${url}`);
   console.log('');
-  console.log('The Help Scout icon is in the activity bar on the left. Press Ctrl+C here to stop.');
+  console.log('The Help Scout icon is in the activity bar on the left. Sign in with "Sign In with the Browser"');
+  console.log('(press Authorize on the sandbox page) or "Sign In with App Credentials"; the Docs key is already set.');
+  console.log('Press Ctrl+C here to stop.');
   await new Promise<never>(() => undefined);
+}
+
+/**
+ * Sandbox credentials preconfigured, nothing to type: the App ID, a loopback callback URL
+ * (also registered as the sandbox app's Redirection URL) and the authorize page in user
+ * settings; the App secret and the Docs API key in a file the extension moves into its
+ * SecretStorage at activation (HELPSCOUT_DEMO_CREDENTIALS, honoured only for a loopback
+ * Mailbox API). The authorize page is addressed as sandbox.localhost: code-server rewrites
+ * links to other 127.0.0.1 ports into its /proxy/<port>/ route and drops their path, while
+ * browsers resolve every *.localhost name to loopback.
+ */
+async function connectionSettings(sandbox: Sandbox, dir: string): Promise<{ settings: Record<string, unknown>; env: Record<string, string> }> {
+  const creds = sandbox.info.credentials as { clientId?: string; clientSecret?: string; docsApiKey?: string };
+  const callbackUrl = `http://127.0.0.1:${Number(process.env['CALLBACK_PORT'] ?? '33333')}/callback`;
+  const res = await fetch(`${sandbox.info.baseUrl}/__sandbox/oauth-app`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ redirectUri: callbackUrl }),
+  });
+  if (!res.ok) throw new Error(`the sandbox refused the redirect URL (HTTP ${res.status})`);
+  const authorizeUrl = new URL(sandbox.info.authorizeUrl);
+  authorizeUrl.hostname = 'sandbox.localhost';
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'demo-credentials.json');
+  writeFileSync(file, JSON.stringify({ clientSecret: creds.clientSecret, docsApiKey: creds.docsApiKey }), { mode: 0o600 });
+  return {
+    settings: {
+      'helpscout.oauth.clientId': creds.clientId ?? '',
+      'helpscout.oauth.callbackUrl': callbackUrl,
+      'helpscout.oauth.authorizeUrl': authorizeUrl.toString(),
+    },
+    env: { HELPSCOUT_DEMO_CREDENTIALS: file },
+  };
 }
 
 main().catch((err: unknown) => {

@@ -98,6 +98,11 @@ async function authorizationCode(deps: SignInDeps, app: OAuthApp): Promise<Token
   const loopback = isLoopbackCallback(callbackUrl);
   const state = randomState((n) => randomBytes(n));
   const authorizeUrl = buildAuthorizeUrl(services.settings.authorizeUrl, app.clientId, state);
+  if (vscode.env.uiKind === vscode.UIKind.Web && /^(127\.0\.0\.1|localhost)$/.test(new URL(authorizeUrl).hostname)) {
+    // Browser-based VS Code (code-server) turns links to other loopback ports into its own
+    // /proxy/<port>/ route and loses their path; a *.localhost name is left alone.
+    log.warn('[auth] the authorize page is on 127.0.0.1/localhost; browser-based VS Code may rewrite that link. Use a host name such as sandbox.localhost in helpscout.oauth.authorizeUrl.');
+  }
 
   return vscode.window.withProgress(
     {
