@@ -33,8 +33,8 @@ export function activate(context: vscode.ExtensionContext): HelpScoutApi | undef
       services,
       vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     );
-    registerViews(context, services);
     registerAuth(context, services);
+    registerViews(context, services);
     registerDocsFs(context, services);
     registerQuery(context, services);
     logger.info(`Help Scout ${String(context.extension.packageJSON.version)} activated`);
