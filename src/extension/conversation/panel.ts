@@ -6,7 +6,6 @@
 // schemas in core/protocol/conversation. Links from bodies are opened only
 // after their scheme is checked; remote images load only after the user asks,
 // for that panel, by re-rendering with a CSP that allows them.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Conversation, Thread } from '../../core/mailbox/schemas';
 import {
@@ -17,6 +16,7 @@ import type { HelpScoutServices } from '../services';
 import { conversationWebUrl, longAge, personName, statusLabel, tagNames } from '../views/format';
 import type { ConversationActions } from './actions';
 import { isOpenableLink, sanitizeBody } from './sanitize';
+import { webviewPage } from '../webviewPage';
 
 export const conversationViewType = 'helpscout.conversation';
 
@@ -127,26 +127,15 @@ export class ConversationPanel implements vscode.Disposable {
 
   /** Sets the page with a fresh nonce and a CSP that allows remote images only once the user asked. */
   private setHtml(): void {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'conversation.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'conversation.css'));
-    const img = `${webview.cspSource} data:${this.allowRemoteImages ? ' https: http:' : ''}`;
-    const csp = `default-src 'none'; img-src ${img}; script-src 'nonce-${nonce}'; style-src ${webview.cspSource}; font-src ${webview.cspSource};`;
-    webview.html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${String(style)}">
-<title>Conversation</title>
-</head>
-<body>
-<main id="app" aria-live="polite"></main>
-<script nonce="${nonce}" src="${String(script)}"></script>
-</body>
-</html>`;
+    this.panel.webview.html = webviewPage({
+      webview: this.panel.webview,
+      extensionUri: this.extensionUri,
+      script: 'conversation',
+      style: 'conversation.css',
+      title: 'Conversation',
+      body: '<main id="app" aria-live="polite"></main>',
+      ...(this.allowRemoteImages ? { extraImageSources: 'https: http:' } : {}),
+    });
   }
 
   private post(message: ToPage): void {

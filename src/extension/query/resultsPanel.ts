@@ -5,7 +5,6 @@
 // and exporting happen here on the full result. Every incoming message is
 // validated with the shared zod schemas, and the page posts `ready` before
 // anything is sent.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
   MAX_WINDOW, PageMessageSchema, type ExtensionMessage, type ExportFormat, type PageMessage,
@@ -15,6 +14,7 @@ import type { HelpScoutServices } from '../services';
 import type { QueryRun } from './execution';
 import { askExportTarget, exportStore } from './export';
 import { formatRows } from './format';
+import { escapeHtml, webviewPage } from '../webviewPage';
 
 export const RESULTS_VIEW_TYPE = 'helpscout.queryResults';
 
@@ -178,31 +178,14 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'results.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'results.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${style.toString()}" rel="stylesheet">
-<title>Query results</title>
-</head>
-<body>
-<div id="app" data-l10n="${escapeAttr(JSON.stringify(pageStrings()))}"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+    return webviewPage({
+      webview: this.panel.webview,
+      extensionUri: this.extensionUri,
+      script: 'results',
+      style: 'results.css',
+      title: 'Query results',
+      body: `<div id="app" data-l10n="${escapeHtml(JSON.stringify(pageStrings()))}"></div>`,
+    });
   }
 
   dispose(): void {
@@ -214,10 +197,6 @@ export class ResultsPanel implements vscode.Disposable {
     this.closed.dispose();
     this.panel.dispose();
   }
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The page's words, translated here (the page has no l10n API). */
