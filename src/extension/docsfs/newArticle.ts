@@ -4,22 +4,15 @@
 // existing article requires an id, so it has its own schema here).
 import YAML from 'yaml';
 import { z } from 'zod';
-import { ArticleDocumentError, markdownToHtml } from '../../core/articles';
+import { ArticleDocumentError, FrontMatterSchema, markdownToHtml } from '../../core/articles';
 
 const nonEmpty = z.string().refine((s) => s.trim() !== '', 'must not be empty');
 
 /** Front matter of a document that creates an article. Read-only fields may be present but empty. */
-export const NewArticleSchema = z.strictObject({
+export const NewArticleSchema = FrontMatterSchema.extend({
   id: z.union([z.string().max(0), z.null()]).optional(),
   number: z.null().optional(),
   name: nonEmpty,
-  slug: z.string().regex(/^[^\s/?#]*$/, 'must be one word without spaces, "/", "?" or "#"').optional(),
-  status: z.enum(['published', 'notpublished']).optional(),
-  collection: z.string().optional(),
-  categories: z.array(nonEmpty).optional(),
-  keywords: z.array(nonEmpty).optional(),
-  related: z.array(nonEmpty).optional(),
-  hasDraft: z.boolean().optional(),
   updatedAt: z.null().optional(),
 });
 export type NewArticleFrontMatter = z.infer<typeof NewArticleSchema>;
