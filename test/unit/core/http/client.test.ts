@@ -239,6 +239,24 @@ describe('HttpClient over loopback HTTP', () => {
       assert.equal(governor.state().inFlight, 0);
     });
 
+    it('gives the governor slot back when there are no credentials, so later requests still run', async () => {
+      const governor = createMailboxGovernor({ concurrency: 1 });
+      let signedIn = false;
+      const client = mailbox({
+        governor,
+        authHeaders: async () => {
+          if (!signedIn) throw new Error('not signed in');
+          return { Authorization: `Bearer ${core.sandbox.credentials.accessToken}` };
+        },
+      });
+      for (let i = 0; i < 3; i++) await assert.rejects(client.me(), /not signed in/);
+      assert.equal(governor.state().inFlight, 0);
+      assert.equal(mailboxLog().length, 0, 'nothing was sent without credentials');
+      signedIn = true;
+      assert.equal((await client.me()).id, core.sandbox.store.mailbox.ownerId);
+      assert.equal(governor.state().inFlight, 0);
+    });
+
     it('calls onUnauthorized once per failing request and retries once', async () => {
       let token = 'expired-token';
       let calls = 0;
