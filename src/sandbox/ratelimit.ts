@@ -1,7 +1,9 @@
 // Fixed-window rate limiting, one window per API for the whole account (the
 // sandbox has one account). The window opens at the first request after the
 // previous one ended. Limit and window length come from the knobs on every
-// call, so tests can switch to a tiny limit and a 1–2 s window at runtime.
+// call, so tests can switch to a tiny limit and a 1–2 s window at runtime; a
+// change of limit or window length starts a fresh window (as a plan change
+// would), so what earlier tests spent does not count against the new limit.
 
 export interface WindowConfig {
   limit: number;
@@ -18,11 +20,15 @@ export interface WindowState {
 export class WindowLimiter {
   private windowStart = 0;
   private used = 0;
+  private configKey = '';
 
   constructor(private readonly config: () => WindowConfig, private readonly clock: () => number = Date.now) {}
 
   private roll(now: number): void {
-    if (now - this.windowStart >= this.config().windowSeconds * 1000) {
+    const { limit, windowSeconds } = this.config();
+    const key = `${limit}/${windowSeconds}`;
+    if (key !== this.configKey || now - this.windowStart >= windowSeconds * 1000) {
+      this.configKey = key;
       this.windowStart = now;
       this.used = 0;
     }

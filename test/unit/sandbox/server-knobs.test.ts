@@ -55,6 +55,16 @@ describe('sandbox rate limits, knobs, request log and control API', () => {
       await sleep(1100);
       assert.equal((await api.get('/tags')).status, 200);
     });
+    it('starts a fresh window when the limit or the window length changes', async () => {
+      const api = mailbox(sb);
+      for (let i = 0; i < 5; i++) assert.equal((await api.get('/tags')).status, 200);
+      sb.knobs.set({ rateLimits: { mailbox: { limit: 2, windowSeconds: 60 } } });
+      const first = await api.get('/tags');
+      assert.equal(first.status, 200, 'what was spent under the old limit does not count');
+      assert.equal(first.headers.get('x-ratelimit-remaining-minute'), '1');
+      assert.equal((await api.get('/tags')).status, 200);
+      assert.equal((await api.get('/tags')).status, 429);
+    });
   });
 
   describe('Docs API hosting', () => {
