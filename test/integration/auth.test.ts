@@ -143,7 +143,12 @@ describe('connecting (auth)', function () {
     // No session yet: a plain getSession puts "Sign in with Help Scout" in the Accounts menu.
     assert.equal(await vscode.authentication.getSession('helpscout', [], {}), undefined);
     const prefix = `helpscout:${extensionId}:signIn`;
-    const menuCommand = (await vscode.commands.getCommands(true)).find((c) => c.startsWith(prefix));
+    // The workbench adds the menu entry asynchronously after that getSession: wait for it.
+    let menuCommand: string | undefined;
+    for (let i = 0; i < 100 && !menuCommand; i++) {
+      menuCommand = (await vscode.commands.getCommands(true)).find((c) => c.startsWith(prefix));
+      if (!menuCommand) await new Promise((r) => setTimeout(r, 100));
+    }
     assert.ok(menuCommand, `no Accounts-menu sign-in command (${prefix}…)`);
     await vscode.commands.executeCommand(menuCommand); // what clicking the Accounts-menu entry runs
 
