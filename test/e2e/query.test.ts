@@ -169,7 +169,10 @@ describe('query Help Scout', function () {
     // proposing query-results.csv in the workspace folder.
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible' });
-    await page.waitForFunction(() => true);
+    // The dialog fills in the folder first and the file name a moment later.
+    await page
+      .waitForFunction("document.querySelector('.quick-input-widget input.input')?.value.endsWith('query-results.csv') === true", undefined, { timeout: 15_000 })
+      .catch(() => undefined);
     assert.match(await input.inputValue(), /query-results\.csv$/);
     await input.press('Enter');
     for (let i = 0; i < 100 && !existsSync(target); i++) await page.waitForTimeout(100);

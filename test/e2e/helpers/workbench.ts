@@ -116,8 +116,18 @@ export async function runCommand(page: Page, label: string): Promise<void> {
   });
   await row.first().waitFor({ state: 'visible' });
   await row.first().click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // Done when the palette has gone: the widget is hidden, or it now shows what the command
+  // opened itself (an input box or quick pick), which no longer holds the '>' command filter.
+  await page.waitForFunction(PALETTE_GONE, undefined, { timeout: 30_000 });
 }
+
+/** Page-side check (a string: this file is compiled without DOM types) that the command palette has gone. */
+const PALETTE_GONE = `(() => {
+  const widget = document.querySelector('.quick-input-widget');
+  if (!widget || widget.offsetParent === null || getComputedStyle(widget).display === 'none') return true;
+  const box = widget.querySelector('input.input');
+  return !!box && !box.value.startsWith('>');
+})()`;
 
 /** The bottom panel (Output, Problems, Terminal...). */
 export function panel(page: Page): Locator {
