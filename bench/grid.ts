@@ -7,11 +7,17 @@
 // `acquireVsCodeApi`) keeps the generated rows and answers the page's
 // `getRows` requests by message, exactly as ResultsPanel does, so the page
 // never holds more than the windows it asked for.
+//
+// Tabulator, a maintained grid library, runs in the same run on the same
+// 100,000 x 20 data (bench/gridTabulator.ts), holding all rows in the page as
+// such libraries do.
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../scripts/vscode-host/host';
+import { buildTabulatorPage, TABULATOR_BLANK, tabulatorHtml } from './gridTabulator';
 import { ratio, table, type BenchContext, type BenchReport, type Benchmark } from './runner';
 
 const COLUMNS = 20;
@@ -85,8 +91,11 @@ async function heapMb(page: Page): Promise<number> {
   return used / 1024 / 1024;
 }
 
-/** Scrolls for `ms` by `step` pixels per frame and records frame times and frames whose top rows were still placeholders. */
-async function scroll(page: Page, selector: string, step: number, ms: number): Promise<{ frames: number[]; blank: number }> {
+/** Our grid's rows that are still waiting for their data. */
+const PLACEHOLDER = "!!document.querySelector('.row.loading:not([hidden])')";
+
+/** Scrolls for `ms` by `step` pixels per frame and records frame times and frames whose top rows were still placeholders (`blank`, a page expression). */
+async function scroll(page: Page, selector: string, step: number, ms: number, blank = PLACEHOLDER): Promise<{ frames: number[]; blank: number }> {
   // Page code as text: this file is type-checked without the DOM library.
   return page.evaluate<{ frames: number[]; blank: number }>(`new Promise((resolve) => {
     const el = document.querySelector(${JSON.stringify(selector)});
@@ -98,7 +107,7 @@ async function scroll(page: Page, selector: string, step: number, ms: number): P
     const tick = (now) => {
       frames.push(now - last);
       last = now;
-      if (document.querySelector('.row.loading:not([hidden])')) blank++;
+      if (${blank}) blank++;
       if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) dir = -1;
       if (el.scrollTop <= 0) dir = 1;
       el.scrollTop += dir * ${step};
@@ -149,27 +158,62 @@ async function measureGrid(page: Page, bundle: string, css: string, rows: number
   };
 }
 
+/**
+ * Tabulator with all rows generated in the page. First paint counts from
+ * navigation start to two frames after its tableBuilt event, so it includes
+ * generating the rows (`dataMs`, reported apart).
+ */
+async function measureTabulator(page: Page, bundle: string, css: string, rows: number): Promise<GridMeasure & { dataMs: number }> {
+  await serve(page, tabulatorHtml(css, rows), bundle);
+  await page.waitForFunction("performance.getEntriesByName('tabulator:built').length > 0", undefined, { timeout: 60_000 });
+  const painted = await page.evaluate<number>(TWO_FRAMES);
+  const dataMs = await page.evaluate<number>("performance.getEntriesByName('tabulator:data')[0].startTime");
+  // The page's rows must be the ones our grid shows.
+  const expected = makeRows(rows, COLUMNS);
+  for (const r of [0, 12, 13, rows - 1]) {
+    const got = await page.evaluate<unknown>(`window.__benchRow(${r})`);
+    if (JSON.stringify(got) !== JSON.stringify(expected[r])) throw new Error(`Tabulator page row ${r} differs: ${JSON.stringify(got)}`);
+  }
+  const s = await scroll(page, '.tabulator-tableholder', 400, 3000, TABULATOR_BLANK);
+  const st = stats(s.frames);
+  return {
+    firstPaintMs: painted,
+    dataMs,
+    heapMb: await heapMb(page),
+    domNodes: await page.evaluate<number>(DOM_NODES),
+    frames: s.frames.length,
+    medianFrameMs: st.median,
+    p95FrameMs: st.p95,
+    longFrames: st.long,
+    blankFrames: s.blank,
+    rowsSent: rows,
+    requests: 0,
+  };
+}
+
+/** The plain table's page script: asks for every row at once and builds one <table>. */
+const TABLE_PAGE = `
+  const api = acquireVsCodeApi();
+  window.addEventListener('message', (e) => {
+    const m = e.data;
+    if (m.type !== 'rows') return;
+    const body = document.createElement('tbody');
+    for (const r of m.rows) {
+      const tr = document.createElement('tr');
+      for (const v of r) { const td = document.createElement('td'); td.textContent = v === null ? 'NULL' : String(v); tr.append(td); }
+      body.append(tr);
+    }
+    const tbl = document.createElement('table');
+    tbl.append(body);
+    document.querySelector('.wrap').append(tbl);
+    performance.mark('table:rows');
+  });
+  api.postMessage({ type: 'getRows', reqId: 1, start: 0, count: 1e9 });`;
+
 /** The baseline: every row of the result sent at once and rendered into one <table>. */
 async function measureTable(page: Page, css: string, rows: number): Promise<GridMeasure> {
   await installHost(page, rows);
-  const page_ = `
-    const api = acquireVsCodeApi();
-    window.addEventListener('message', (e) => {
-      const m = e.data;
-      if (m.type !== 'rows') return;
-      const body = document.createElement('tbody');
-      for (const r of m.rows) {
-        const tr = document.createElement('tr');
-        for (const v of r) { const td = document.createElement('td'); td.textContent = v === null ? 'NULL' : String(v); tr.append(td); }
-        body.append(tr);
-      }
-      const tbl = document.createElement('table');
-      tbl.append(body);
-      document.querySelector('.wrap').append(tbl);
-      performance.mark('table:rows');
-    });
-    api.postMessage({ type: 'getRows', reqId: 1, start: 0, count: 1e9 });`;
-  await serve(page, `<!DOCTYPE html><html><head><style>${css} .wrap{height:100vh;overflow:auto} td{white-space:nowrap;padding:0 6px}</style></head><body><div class="wrap"></div><script>${page_}</script></body></html>`);
+  await serve(page, `<!DOCTYPE html><html><head><style>${css} .wrap{height:100vh;overflow:auto} td{white-space:nowrap;padding:0 6px}</style></head><body><div class="wrap"></div><script>${TABLE_PAGE}</script></body></html>`);
   await page.waitForFunction("performance.getEntriesByName('table:rows').length > 0", undefined, { timeout: 120_000 });
   const painted = await page.evaluate<number>(TWO_FRAMES);
   const s = await scroll(page, '.wrap', 400, 3000);
@@ -198,7 +242,12 @@ export const gridBenchmark: Benchmark = {
     });
     const bundle = built.outputFiles[0]?.text ?? '';
     const css = readFileSync(join(root, 'media/results.css'), 'utf8');
-    ctx.log(`results.js (production): ${(bundle.length / 1024).toFixed(0)} KiB`);
+    const tabulator = await buildTabulatorPage(root);
+    const tablePage = (await esbuild.transform(TABLE_PAGE, { minify: true, target: 'es2022' })).code;
+    // Minified page scripts (what each page loads), raw and gzipped, in KiB.
+    const size = (js: string): { kib: number; gzipKiB: number } => ({ kib: Buffer.byteLength(js) / 1024, gzipKiB: gzipSync(js).length / 1024 });
+    const scripts = { grid: size(bundle), tabulator: size(tabulator.bundle), table: size(tablePage) };
+    ctx.log(`results.js (production): ${scripts.grid.kib.toFixed(0)} KiB; Tabulator ${tabulator.version} page: ${scripts.tabulator.kib.toFixed(0)} KiB`);
     const browser = await launchBrowser();
     try {
       const run = async <T>(fn: (p: Page) => Promise<T>): Promise<T> => {
@@ -213,24 +262,39 @@ export const gridBenchmark: Benchmark = {
       const grid100k = await run((p) => measureGrid(p, bundle, css, 100_000));
       ctx.log('virtual grid, 10,000 rows');
       const grid10k = await run((p) => measureGrid(p, bundle, css, 10_000));
+      ctx.log(`Tabulator ${tabulator.version}, 100,000 rows in the page`);
+      const tabulator100k = await run((p) => measureTabulator(p, tabulator.bundle, tabulator.css, 100_000));
       ctx.log('plain table, 10,000 rows');
       const table10k = await run((p) => measureTable(p, css, 10_000));
       const f = (n: number): string => n.toFixed(1);
-      const rowsOf = (name: string, m: GridMeasure): (string | number)[] => [
-        name, f(m.firstPaintMs), f(m.medianFrameMs), f(m.p95FrameMs), m.longFrames, m.blankFrames, f(m.heapMb), m.domNodes, m.rowsSent,
+      const rowsOf = (name: string, m: GridMeasure, script: { kib: number }): (string | number)[] => [
+        name, f(m.firstPaintMs), f(m.medianFrameMs), f(m.p95FrameMs), m.longFrames, m.blankFrames, f(m.heapMb), m.domNodes, m.rowsSent, f(script.kib),
       ];
+      const vsGrid = (label: string, pick: (m: GridMeasure) => number): string =>
+        `${label}: ${ratio(pick(tabulator100k), pick(grid100k))}`;
       const text = [
-        'Results grid in Chromium (20 columns). Times in ms; page heap after GC in MiB (the rows live in the host process, as in VS Code).',
+        'Results grid in Chromium (20 columns). Times in ms; page heap after GC in MiB (our grid\'s rows live in the host process, as in VS Code;',
+        'Tabulator\'s live in the page). Placeholder frames: frames whose top row was not drawn yet. Script: minified page script in KiB.',
         table(
-          ['page', 'first paint', 'median frame', 'p95 frame', 'frames >50ms', 'placeholder frames', 'heap MiB', 'DOM nodes', 'rows sent'],
-          [rowsOf('virtual grid, 100k rows', grid100k), rowsOf('virtual grid, 10k rows', grid10k), rowsOf('plain table, 10k rows', table10k)],
+          ['page', 'first paint', 'median frame', 'p95 frame', 'frames >50ms', 'placeholder frames', 'heap MiB', 'DOM nodes', 'rows sent', 'script KiB'],
+          [
+            rowsOf('virtual grid, 100k rows', grid100k, scripts.grid),
+            rowsOf('virtual grid, 10k rows', grid10k, scripts.grid),
+            rowsOf(`Tabulator ${tabulator.version}, 100k rows`, tabulator100k, scripts.tabulator),
+            rowsOf('plain table, 10k rows', table10k, scripts.table),
+          ],
         ),
         '',
+        `Tabulator 100k / virtual grid 100k:`,
+        `  ${vsGrid('first paint', (m) => m.firstPaintMs)} (${f(tabulator100k.dataMs)} ms of Tabulator's first paint is generating the rows in the page)`,
+        `  ${vsGrid('median frame', (m) => m.medianFrameMs)}, ${vsGrid('p95 frame', (m) => m.p95FrameMs)}`,
+        `  ${vsGrid('heap', (m) => m.heapMb)}, ${vsGrid('DOM nodes', (m) => m.domNodes)}`,
+        `  script: ${ratio(scripts.tabulator.kib, scripts.grid.kib)} (gzipped ${scripts.tabulator.gzipKiB.toFixed(0)} vs ${scripts.grid.gzipKiB.toFixed(0)} KiB)`,
         `first paint, plain table 10k / virtual grid 100k: ${ratio(table10k.firstPaintMs, grid100k.firstPaintMs)}`,
         `DOM nodes, plain table 10k / virtual grid 100k: ${ratio(table10k.domNodes, grid100k.domNodes)}`,
         `rows shipped to the page, 100k result: ${grid100k.rowsSent} of 100000 in ${grid100k.requests} requests`,
       ].join('\n');
-      return { text, data: { bundleKiB: bundle.length / 1024, grid100k, grid10k, table10k } };
+      return { text, data: { bundleKiB: bundle.length / 1024, scripts, tabulatorVersion: tabulator.version, grid100k, grid10k, tabulator100k, table10k } };
     } finally {
       await browser.close();
     }
