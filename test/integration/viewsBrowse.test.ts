@@ -111,10 +111,11 @@ describe('views: browsing Help Scout', function () {
     assert.deepEqual(dates, [...dates].sort().reverse(), 'not newest first');
     const more = first.at(-1);
     assert.ok(more instanceof LoadMoreNode, 'no Load more row');
-    let log = await sandboxLog({ api: 'mailbox' });
+    // Only this folder's requests count: the workbench's own Help Scout views may load in the background.
+    const folderRequests = async (): Promise<Awaited<ReturnType<typeof sandboxLog>>> =>
+      (await sandboxLog({ api: 'mailbox' })).filter((e) => e.path === '/v2/conversations' && e.query['folder'] === String(folder.folder.id));
+    let log = await folderRequests();
     assert.equal(log.length, 1, `expanding cost ${log.length} requests`);
-    assert.equal(log[0]?.path, '/v2/conversations');
-    assert.equal(log[0]?.query['folder'], String(folder.folder.id));
     assert.equal(log[0]?.query['status'], 'all');
     assert.equal(log[0]?.query['page'], '1');
 
@@ -127,10 +128,8 @@ describe('views: browsing Help Scout', function () {
     assert.equal(changed, folder, 'load more must refresh only its parent');
     const second = await model.children(folder);
     assert.equal(second.filter((n) => n instanceof ConversationNode).length, 100);
-    // Only this folder's requests: the workbench's own Help Scout views may load in the background.
-    log = await sandboxLog({ api: 'mailbox' });
-    const forFolder = log.filter((e) => e.path === '/v2/conversations' && e.query['folder'] === String(folder.folder.id));
-    assert.deepEqual(forFolder.map((e) => e.query['page']), ['1', '2'], JSON.stringify(log.map((e) => [e.path, e.query])));
+    log = await folderRequests();
+    assert.deepEqual(log.map((e) => e.query['page']), ['1', '2']);
     const ids = new Set(second.map((n) => n.id));
     assert.equal(ids.size, second.length, 'ids must be unique');
   });
