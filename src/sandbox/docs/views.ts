@@ -67,29 +67,15 @@ export function articleRefView(store: DocsStore, a: ArticleRecord) {
   };
 }
 
-/** The full article. With `draft`, `text` is the pending draft when there is one. */
+/** The full article: the list-item fields plus the body and its lists. With `draft`, `text` is the pending draft when there is one. */
 export function articleView(store: DocsStore, a: ArticleRecord, draft: boolean) {
   return {
-    id: a.id,
-    number: a.number,
-    collectionId: a.collectionId,
-    slug: a.slug,
-    status: a.status,
-    hasDraft: a.draft !== null,
-    name: a.name,
+    ...articleRefView(store, a),
     text: draft && a.draft !== null ? a.draft : a.text,
     code: a.code,
     categories: [...a.categories],
     related: [...a.related],
     keywords: [...a.keywords],
-    publicUrl: store.articleUrl(a),
-    popularity: a.popularity,
-    viewCount: a.viewCount,
-    createdBy: a.createdBy,
-    updatedBy: a.updatedBy,
-    createdAt: a.createdAt,
-    updatedAt: a.updatedAt,
-    lastPublishedAt: a.lastPublishedAt,
   };
 }
 
