@@ -55,7 +55,7 @@ export function registerConnectionCommands(
   const testKey = async (key?: string): Promise<string[]> => {
     const client = key === undefined ? services.docs() : services.docsWithKey(key);
     const sites = await client.listSites().toArray(100);
-    return sites.map((s) => s.companyName ?? s.subDomain ?? String(s.id));
+    return sites.map((s) => s.title ?? s.companyName ?? s.subDomain ?? String(s.id));
   };
 
   context.subscriptions.push(
