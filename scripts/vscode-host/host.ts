@@ -194,8 +194,6 @@ export interface CodeServer {
 /** Settings every run gets: no welcome page, tips, update checks or telemetry in the way. */
 const quietSettings: Record<string, unknown> = {
   'workbench.startupEditor': 'none',
-  // The demo and test workspaces live inside this repository: no "open the parent repository?" prompt.
-  'git.openRepositoryInParentFolders': 'never',
   'workbench.tips.enabled': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'extensions.autoCheckUpdates': false,
