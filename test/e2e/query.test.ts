@@ -83,12 +83,16 @@ describe('query Help Scout', function () {
     await openViewContainer(page, 'Help Scout');
     await waitForProgress(page, '.part.sidebar');
     const { accessToken, docsApiKey } = credentials();
-    // Connect through the welcome links when not connected yet (another test file may have).
+    // Connect through the welcome links when not connected yet. Wait until the view shows either
+    // the link or the connected tree: right after opening, it may still be loading.
     const tokenLink = page.locator('.part.sidebar .welcome-view-content a', { hasText: 'use an access token' }).first();
+    await tokenLink.or(treeItem(page, 'Mailboxes', 'Support').first()).first().waitFor({ state: 'visible', timeout: 30_000 });
     if (await tokenLink.isVisible()) {
       await tokenLink.click();
       await answer(page, accessToken);
+      await treeItem(page, 'Mailboxes', 'Support').first().waitFor({ state: 'visible', timeout: 30_000 });
     }
+    // The queries here read only the Mailbox API; set the Docs key too when its link shows.
     const keyLink = page.locator('.part.sidebar .welcome-view-content a', { hasText: 'Set Docs API Key' }).first();
     if (await keyLink.isVisible()) {
       await keyLink.click();

@@ -99,18 +99,21 @@ export function treeItem(page: Page, viewName: string, label: string | RegExp): 
 export async function runCommand(page: Page, label: string): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
   // F1 reaches the workbench only when the page has keyboard focus: give it by clicking an
-  // empty corner of the editor area (harmless), and retry once if the palette didn't open.
+  // empty corner of the editor area (harmless). When a webview holds the focus the palette can
+  // open and close again at once, so the whole step is retried (after Escape) until the command
+  // filter is typed.
   for (let attempt = 0; ; attempt++) {
-    await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-    await page.keyboard.press('F1');
     try {
+      await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+      await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`>${label}`, { timeout: 5000 });
       break;
     } catch (err) {
-      if (attempt > 0) throw err;
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape').catch(() => undefined);
     }
   }
-  await input.fill(`>${label}`);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({
     has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
   });
