@@ -14,6 +14,7 @@ import {
   type QueryParams,
   RateGovernor,
   type RateGovernorOptions,
+  locationLastSegment,
   parseBody,
 } from '../http';
 import { type Page, Paged } from '../http/paging';
@@ -147,15 +148,14 @@ export function createDocsGovernor(options: RateGovernorOptions = {}): RateGover
 
 /** The new id: the last path segment of `Location`. */
 export function createdDocsId(res: HttpResponse): string {
-  const location = res.headers.get('location') ?? '';
-  const seg = (location.split(/[?#]/)[0] ?? '').replace(/\/+$/, '').split('/').pop();
-  if (seg === undefined || seg === '') {
+  const seg = locationLastSegment(res.headers.get('location'));
+  if (seg === undefined) {
     throw new SchemaDriftError(res.endpoint, [{ path: '(headers)', message: 'no Location with an id' }], {
       method: res.endpoint.split(' ')[0] ?? '',
       url: res.url,
     });
   }
-  return decodeURIComponent(seg);
+  return seg;
 }
 
 export class DocsClient {

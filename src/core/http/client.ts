@@ -363,6 +363,14 @@ interface Outcome {
   readonly cause?: unknown;
 }
 
+/** The last path segment of a `Location` header (how both APIs name a created resource), decoded. */
+export function locationLastSegment(location: string | null): string | undefined {
+  if (location === null || location.trim() === '') return undefined;
+  const path = location.split(/[?#]/)[0] ?? '';
+  const seg = path.replace(/\/+$/, '').split('/').pop();
+  return seg === undefined || seg === '' ? undefined : decodeURIComponent(seg);
+}
+
 export function formatQueryValue(v: Exclude<QueryValue, null | undefined>): string {
   if (v instanceof Date) return formatApiDate(v);
   if (Array.isArray(v)) return v.join(',');

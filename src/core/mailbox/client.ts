@@ -17,6 +17,7 @@ import {
   type QueryParams,
   RateGovernor,
   type RateGovernorOptions,
+  locationLastSegment,
   parseBody,
 } from '../http';
 import { hasNextLink, type Page, Paged } from '../http/paging';
@@ -306,7 +307,7 @@ function dateParam(v: Date | string | undefined): string | undefined {
 export function createdId(res: HttpResponse): number {
   const rid = res.headers.get('resource-id')?.trim();
   if (rid !== undefined && /^\d+$/.test(rid)) return Number(rid);
-  const fromLocation = lastSegment(res.headers.get('location'));
+  const fromLocation = locationLastSegment(res.headers.get('location'));
   if (fromLocation !== undefined && /^\d+$/.test(fromLocation)) return Number(fromLocation);
   throw new SchemaDriftError(res.endpoint, [{ path: '(headers)', message: 'no Resource-ID or Location with an id' }], {
     method: res.endpoint.split(' ')[0] ?? '',
@@ -314,12 +315,6 @@ export function createdId(res: HttpResponse): number {
   });
 }
 
-function lastSegment(location: string | null): string | undefined {
-  if (location === null || location.trim() === '') return undefined;
-  const path = location.split(/[?#]/)[0] ?? '';
-  const seg = path.replace(/\/+$/, '').split('/').pop();
-  return seg === undefined || seg === '' ? undefined : decodeURIComponent(seg);
-}
 
 // --- the client ---------------------------------------------------------------------
 
@@ -410,7 +405,7 @@ export class MailboxClient {
       });
       if (res.status < 300) return { conversation: parseBody(res, conversationSchema), redirectedFrom };
       const location = res.headers.get('location') ?? '';
-      const seg = lastSegment(location);
+      const seg = locationLastSegment(location);
       const target = seg !== undefined && /^\d+$/.test(seg) ? Number(seg) : undefined;
       if (opts.followMerged === false || target === undefined || hop >= 3) {
         throw new MovedError(`Conversation ${current} was merged`, location, target, { method: 'GET', url: res.url });
