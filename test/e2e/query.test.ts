@@ -12,8 +12,8 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { HttpClient } from '../../src/core/http/client';
 import type { Cell } from '../../src/core/protocol/results';
 import { ResponseCache, runSql, SqlEngine, SqlFetcher } from '../../src/core/sql';
-import { exportChunks } from '../../src/extension/query/format';
-import { compareCells } from '../../src/extension/query/resultStore';
+import { exportChunks } from '../../src/core/results/format';
+import { compareCells } from '../../src/core/results/store';
 import { e2e } from './helpers/hooks';
 import { openViewContainer, openWorkbench, screenshot, treeItem, viewHeader, waitForProgress, webviewFrame } from './helpers/workbench';
 

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ToPage } from '../../src/core/protocol/conversation';
-import { isOpenableLink, sanitizeBody } from '../../src/extension/conversation/sanitize';
+import { isOpenableLink, sanitizeBody } from '../../src/core/conversation/sanitize';
 import type { HelpScoutServices } from '../../src/extension/services';
 import { ConversationNode, FolderNode, MailboxNode, MailboxesModel } from '../../src/extension/views/mailboxes';
 import { extension, sandboxControl, sandboxInfo, sandboxLog } from './env';

@@ -21,7 +21,7 @@ export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 export const SortSchema = z.object({ column: z.number().int().min(0), descending: z.boolean() });
 export type Sort = z.infer<typeof SortSchema>;
 
-/** Per-column filter text by column index (see the filter syntax in resultStore.ts). */
+/** Per-column filter text by column index (see the filter syntax in core/results/store.ts). */
 export const FiltersSchema = z.record(z.string().regex(/^\d+$/), z.string().max(500));
 export type Filters = z.infer<typeof FiltersSchema>;
 

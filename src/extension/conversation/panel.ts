@@ -15,7 +15,7 @@ import { describeError, showError } from '../errors';
 import type { HelpScoutServices } from '../services';
 import { conversationWebUrl, longAge, personName, statusLabel, tagNames } from '../views/format';
 import type { ConversationActions } from './actions';
-import { isOpenableLink, sanitizeBody } from './sanitize';
+import { isOpenableLink, sanitizeBody } from '../../core/conversation/sanitize';
 import { webviewPage } from '../webviewPage';
 
 export const conversationViewType = 'helpscout.conversation';

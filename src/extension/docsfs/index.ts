@@ -11,9 +11,9 @@ import { showError } from '../errors';
 import type { HelpScoutServices } from '../services';
 import { ArticleHistory } from './history';
 import { docsLinksPlugin, type MarkdownIt } from './links';
-import { newArticleTemplate } from './newArticle';
+import { newArticleTemplate } from '../../core/articles/newArticle';
 import { DOCS_SCHEME, DocsFileSystemProvider, isDraftUri } from './provider';
-import { DocsStructure, type CategoryNode, type CollectionNode, type SiteNode } from './structure';
+import { DocsStructure, type CategoryNode, type CollectionNode, type SiteNode } from '../../core/articles/structure';
 
 export { DOCS_SCHEME } from './provider';
 export const DOCS_SERVER_SCHEME = 'helpscout-docs-server';

@@ -21,8 +21,8 @@ import type { Logger } from '../../core/log';
 import { describeError } from '../errors';
 import { NotConnectedError } from '../services';
 import type { ArticleHistory } from './history';
-import { parseNewArticle, slugFromName } from './newArticle';
-import type { CategoryNode, CollectionNode, DocsStructure, SiteNode } from './structure';
+import { parseNewArticle, slugFromName } from '../../core/articles/newArticle';
+import type { CategoryNode, CollectionNode, DocsStructure, SiteNode } from '../../core/articles/structure';
 
 export const DOCS_SCHEME = 'helpscout-docs';
 

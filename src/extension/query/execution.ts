@@ -11,8 +11,8 @@ import { describeError, type DescribedError } from '../errors';
 import type { HelpScoutServices } from '../services';
 import { QueryEngine } from './engineAdapter';
 import type { QueryHistory } from './history';
-import { ResultStore } from './resultStore';
-import { errorSpan } from './sqlErrors';
+import { ResultStore } from '../../core/results/store';
+import { errorSpan } from '../../core/sql/sqlErrors';
 
 /** Where a statement came from, so errors can point into the editor. */
 export interface QuerySource {

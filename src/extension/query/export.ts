@@ -6,8 +6,8 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import * as vscode from 'vscode';
 import type { ExportFormat } from '../../core/protocol/results';
-import { exportChunks } from './format';
-import type { ResultStore } from './resultStore';
+import { exportChunks } from '../../core/results/format';
+import type { ResultStore } from '../../core/results/store';
 
 export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', json: 'json', markdown: 'md' };
 

@@ -13,7 +13,7 @@ import { QueryHistory, SavedQueries } from './history';
 import { HSQL_LANGUAGE, registerLanguageFeatures, statementForEditor } from './language';
 import { registerNotebook } from './notebook';
 import { exportRun, ResultsPanels } from './resultsPanel';
-import { splitStatements } from './statements';
+import { splitStatements } from '../../core/sql/statements';
 
 const NEW_FILE_TEMPLATE = `-- Help Scout SQL: tables are Help Scout entities (see sys_tables).
 -- Ctrl/Cmd+Enter runs the statement under the cursor; "Run | Explain" above each statement.

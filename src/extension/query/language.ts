@@ -12,9 +12,9 @@ import { syntaxErrorPosition } from '../../core/sql/parse';
 import { Commands } from '../constants';
 import {
   allTables, columnDetail, columnMarkdown, findColumn, findTable, pushDownOps, SQL_FUNCTIONS, SQL_KEYWORDS, tableAliases, tableMarkdown,
-} from './catalogInfo';
-import { errorSpan } from './sqlErrors';
-import { splitStatements, statementAt, type Statement } from './statements';
+} from '../../core/sql/catalogInfo';
+import { errorSpan } from '../../core/sql/sqlErrors';
+import { splitStatements, statementAt, type Statement } from '../../core/sql/statements';
 
 export const HSQL_LANGUAGE = 'hsql';
 const selector: vscode.DocumentSelector = [{ language: HSQL_LANGUAGE }];

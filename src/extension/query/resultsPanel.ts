@@ -13,7 +13,7 @@ import { showError } from '../errors';
 import type { HelpScoutServices } from '../services';
 import type { QueryRun } from './execution';
 import { askExportTarget, exportStore } from './export';
-import { formatRows } from './format';
+import { formatRows } from '../../core/results/format';
 import { escapeHtml, webviewPage } from '../webviewPage';
 
 export const RESULTS_VIEW_TYPE = 'helpscout.queryResults';

@@ -3,7 +3,7 @@
 // TSV (the same rules with tabs, which spreadsheets paste cleanly), a
 // Markdown table, and a JSON array of objects. `exportChunks` yields the text
 // a few hundred rows at a time so an export of any size is written as a stream.
-import type { Cell, CopyFormat } from '../../core/protocol/results';
+import type { Cell, CopyFormat } from '../protocol/results';
 
 function delimited(cell: Cell, sep: string): string {
   if (cell === null) return '';

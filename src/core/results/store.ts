@@ -2,8 +2,8 @@
 // shows a window of the *view* (the rows after the page's sort and filters)
 // and asks for it by row range; exports and copies read the view here too, so
 // nothing ever needs the whole result inside the page. Plain TypeScript.
-import type { Cell, Filters, Sort } from '../../core/protocol/results';
-import type { ResultValue } from '../../core/sql';
+import type { Cell, Filters, Sort } from '../protocol/results';
+import type { ResultValue } from '../sql';
 
 /** Turns an engine value into a cell the page can show (BLOBs become a placeholder). */
 export function toCell(v: ResultValue | undefined): Cell {

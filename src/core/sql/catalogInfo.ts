@@ -1,6 +1,6 @@
 // What the editor says about catalog tables and columns: completion details,
 // hover text and the "pushed down" marks. Reads the catalog only.
-import { allTables, findColumn, findTable, type ColumnDef, type TableDef } from '../../core/sql';
+import { allTables, findColumn, findTable, type ColumnDef, type TableDef } from './catalog';
 
 export { allTables, findColumn, findTable };
 

@@ -4,7 +4,8 @@
 // existing article requires an id, so it has its own schema here).
 import YAML from 'yaml';
 import { z } from 'zod';
-import { ArticleDocumentError, FrontMatterSchema, markdownToHtml } from '../../core/articles';
+import { ArticleDocumentError, FrontMatterSchema } from './document';
+import { markdownToHtml } from './markdown';
 
 const nonEmpty = z.string().refine((s) => s.trim() !== '', 'must not be empty');
 

@@ -3,9 +3,9 @@
 // `stat` and `readDirectory` (which VS Code calls often: explorer, search,
 // quick open) cost no request most of the time. Articles are not cached here:
 // they are listed per folder when VS Code reads a directory.
-import type { ArticleContext, CategoryRef } from '../../core/articles';
-import { safeSegment } from '../../core/articles';
-import type { DocsClient } from '../../core/docs';
+import type { ArticleContext, CategoryRef } from './document';
+import { safeSegment } from './paths';
+import type { DocsClient } from '../docs';
 
 export interface SiteNode {
   id: string;
