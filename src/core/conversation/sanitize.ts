@@ -1,8 +1,8 @@
 // Thread bodies are HTML written by strangers. They are sanitized here, in the
 // extension host, before they reach the webview (which also has a strict CSP):
 // an allowlist of formatting tags; no scripts, styles, frames, forms or SVG; no
-// event handlers or style attributes; links only to http(s) and mailto (the
-// page intercepts clicks and asks the extension to open them); images only
+// event handlers or style attributes; links only to absolute http(s) and mailto
+// URLs (the page intercepts clicks and asks the extension to open them); images only
 // from `data:` unless the user allowed remote images for this conversation.
 // A blocked remote image becomes a small placeholder so the reader knows.
 import sanitizeHtml from 'sanitize-html';
@@ -40,9 +40,19 @@ export function sanitizeBody(html: string, allowRemoteImages: boolean): Sanitize
     // dropped tags (form, button, svg) keep only their text.
     disallowedTagsMode: 'discard',
     transformTags: {
+      // A link keeps its href only when it is an absolute http(s) or mailto URL, the only
+      // links the extension opens: relative, protocol-relative and odd-looking ones
+      // ("\u00a0javascript:…", which a browser reads as a relative path) lose it and stay text.
+      a: (tagName, attribs) => {
+        const kept = { ...attribs };
+        if (kept['href'] !== undefined && !isOpenableLink(kept['href'])) delete kept['href'];
+        return { tagName, attribs: kept };
+      },
       img: (tagName, attribs) => {
         const src = (attribs['src'] ?? '').trim();
-        if (/^data:image\//i.test(src) || (allowRemoteImages && /^https?:\/\//i.test(src))) return { tagName, attribs };
+        if (/^data:image\//i.test(src)) return { tagName, attribs };
+        // A protocol-relative image ("//host/p.gif") is loaded over https, as mail readers do.
+        if (allowRemoteImages && REMOTE.test(src)) return { tagName, attribs: { ...attribs, src: src.startsWith('//') ? `https:${src}` : src } };
         // Remote images wait for consent; relative, cid: and other sources can't load at all.
         if (REMOTE.test(src)) blockedImages++;
         return { tagName: 'span', attribs: { class: 'blocked-image' }, text: attribs['alt'] ? `[${attribs['alt']}]` : '[image]' };
