@@ -68,8 +68,7 @@ describe('connection strings', () => {
   });
 
   describe('malformed strings never echo a value', () => {
-    // The secret is split into parts so that a piece of it cannot slip through either.
-    const SECRET = 'Zq9sEcReT;Wx7vAlUe';
+    // Each form holds the secret Zq9sEcReT…Wx7vAlUe; every piece of it is looked for.
     const PARTS = ['Zq9sEcReT', 'Wx7vAlUe', 'Zq9', 'Wx7'];
     const FORMS: Record<string, string> = {
       'missing "="': 'AuthScheme=OAuth;OAuthClientId=app1;OAuthClientSecret Zq9sEcReTWx7vAlUe;',
