@@ -4,6 +4,7 @@
 // `redirect_uri`, `scope` or PKCE parameter, so the redirect always goes to the
 // URL registered in the user's Help Scout app.
 import { z } from 'zod';
+import { redactText } from '../http/redact';
 import type { FetchLike, FetchResponseLike } from '../http/types';
 
 export interface OAuthApp {
@@ -24,7 +25,11 @@ export interface TokenSet {
 
 export type OAuthErrorKind = 'invalid_grant' | 'invalid_client' | 'rejected' | 'network' | 'server' | 'bad_response';
 
-/** A failed token request. `kind` says whether retrying could help (network, server) or not. */
+/**
+ * A failed token request. `kind` says whether retrying could help (network, server) or not.
+ * The message is redacted: it may carry the server's `error_description` or a fetch error,
+ * and either can repeat the request (client secret, code, refresh token) or the URL.
+ */
 export class OAuthError extends Error {
   override readonly name = 'OAuthError';
   constructor(
@@ -32,7 +37,7 @@ export class OAuthError extends Error {
     message: string,
     readonly status?: number,
   ) {
-    super(message);
+    super(redactText(message));
   }
 
   /** A 4xx answer: the grant or the app credentials are no good, the session cannot be saved by retrying. */
