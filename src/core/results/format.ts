@@ -17,20 +17,30 @@ export function csvLine(cells: readonly Cell[], sep = ','): string {
 
 function markdownCell(cell: Cell): string {
   if (cell === null) return '';
-  return String(cell).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return String(cell).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>');
 }
 
 export function markdownLine(cells: readonly Cell[]): string {
   return `| ${cells.map(markdownCell).join(' | ')} |\n`;
 }
 
-/** Column names made unique (`Id`, `Id_2`), so JSON objects never lose a value. */
+/**
+ * Column names made unique (`Id`, `Id_2`), so JSON objects never lose a value. A
+ * repeated name takes the first `_n` that no column uses (`Id, Id, Id_2` gives
+ * `Id, Id_3, Id_2`).
+ */
 export function uniqueNames(columns: readonly string[]): string[] {
-  const seen = new Map<string, number>();
+  const used = new Set(columns);
+  const seen = new Set<string>();
   return columns.map((c) => {
-    const n = (seen.get(c) ?? 0) + 1;
-    seen.set(c, n);
-    return n === 1 ? c : `${c}_${n}`;
+    if (!seen.has(c)) {
+      seen.add(c);
+      return c;
+    }
+    let n = 2;
+    while (used.has(`${c}_${n}`)) n++;
+    used.add(`${c}_${n}`);
+    return `${c}_${n}`;
   });
 }
 

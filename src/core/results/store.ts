@@ -20,7 +20,28 @@ export function compareCells(a: Cell, b: Cell): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'number') return -1;
   if (typeof b === 'number') return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareCodePoints(a, b);
+}
+
+/**
+ * Text in code point order, which is the byte order of UTF-8 that SQLite
+ * compares. JavaScript's `<` compares UTF-16 units instead, which puts
+ * characters beyond U+FFFF (emoji) before U+E000..U+FFFF.
+ */
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** Moves surrogates (U+D800..U+DFFF) above U+E000..U+FFFF, so units compare as code points do. */
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
 }
 
 type Test = (v: Cell) => boolean;
@@ -46,8 +67,7 @@ export function parseFilter(text: string): Test | undefined {
         const n = typeof v === 'number' ? v : Number(v);
         return Number.isFinite(n) && String(v).trim() !== '' ? n - num : undefined;
       }
-      const s = String(v);
-      return s < raw ? -1 : s > raw ? 1 : 0;
+      return compareCodePoints(String(v), raw);
     };
     const ops: Record<string, (c: number) => boolean> = {
       '=': (c) => c === 0, '!=': (c) => c !== 0, '>': (c) => c > 0, '>=': (c) => c >= 0, '<': (c) => c < 0, '<=': (c) => c <= 0,
