@@ -1,6 +1,7 @@
 // The logger core code writes to. VS Code's LogOutputChannel satisfies it, and
 // the command line and tests pass a console-backed or silent one. Core never
 // logs a secret: callers pass values through `redact` first.
+import { redactText } from './http/redact';
 
 export interface Logger {
   trace(message: string, ...args: unknown[]): void;
@@ -28,4 +29,14 @@ export function scoped(logger: Logger, component: string): Logger {
     warn: (m, ...a) => logger.warn(p + m, ...a),
     error: (m, ...a) => logger.error(typeof m === 'string' ? p + m : m, ...a),
   };
+}
+
+/**
+ * `Name: message` for a log line, with secrets redacted and without the stack. For
+ * errors that may carry what a user typed or a server echoed (a connection string, a
+ * token endpoint's answer).
+ */
+export function describeForLog(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return redactText(text);
 }

@@ -8,6 +8,8 @@ import { CallbackError } from '../core/auth/loopback';
 import { OAuthError } from '../core/auth/oauth';
 import { SessionEndedError } from '../core/auth/session';
 import { HelpScoutError, RateLimitedError, ValidationError } from '../core/errors';
+import { redactText } from '../core/http/redact';
+import { describeForLog } from '../core/log';
 import { Commands } from './constants';
 import { NotConnectedError } from './services';
 
@@ -30,7 +32,9 @@ const setSecret = (): ErrorAction => ({ title: vscode.l10n.t('Set App Secret'), 
 const copyCallback = (): ErrorAction => ({ title: vscode.l10n.t('Copy Callback URL'), command: Commands.copyCallbackUrl });
 
 export function describeError(err: unknown): DescribedError {
-  const d = (message: string, actions: ErrorAction[] = [], cancelled = false): DescribedError => ({ message, actions, cancelled });
+  // Redacted here once: several messages repeat an error's own text, which may hold what a
+  // user typed or a server echoed.
+  const d = (message: string, actions: ErrorAction[] = [], cancelled = false): DescribedError => ({ message: redactText(message), actions, cancelled });
   if (err instanceof NotConnectedError) {
     return err.api === 'mailbox'
       ? d(vscode.l10n.t('Sign in to Help Scout to see this.'), [signIn()])
@@ -90,10 +94,10 @@ export function describeError(err: unknown): DescribedError {
   return d(err instanceof Error ? err.message : String(err), [showLog()]);
 }
 
-/** Shows an error notification with its fix-it actions; logs the details. Silent for cancellations. */
+/** Shows an error notification with its fix-it actions; logs the details (redacted). Silent for cancellations. */
 export async function showError(err: unknown, log: vscode.LogOutputChannel, context?: string): Promise<void> {
   const described = describeError(err);
-  log.error(`${context ? `[${context}] ` : ''}${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  log.error(`${context ? `[${context}] ` : ''}${describeForLog(err)}`);
   if (described.cancelled) return;
   const text = context ? `${context}: ${described.message}` : described.message;
   const picked = await vscode.window.showErrorMessage(text, ...described.actions.map((a) => a.title));

@@ -9,6 +9,7 @@
 //   Help Scout app is `http://127.0.0.1:<port>/<path>` or `http://localhost:<port>/<path>`.
 import * as vscode from 'vscode';
 import { CallbackError, type CallbackResult } from '../../core/auth/loopback';
+import { redactText } from '../../core/http/redact';
 
 export const CALLBACK_PATH = '/auth-callback';
 
@@ -29,7 +30,8 @@ export class CallbackUriHandler implements vscode.UriHandler {
   /** Called by VS Code for every URI addressed to this extension. */
   handleUri(uri: vscode.Uri): void {
     if (uri.path !== CALLBACK_PATH) {
-      this.log.warn(`[auth] ignored a link to this extension with the unknown path ${uri.path}`);
+      // Anyone can send such a link: what it holds is redacted before it is logged.
+      this.log.warn(`[auth] ignored a link to this extension with the unknown path ${redactText(uri.path)}`);
       return;
     }
     const query = new URLSearchParams(uri.query);
@@ -48,7 +50,7 @@ export class CallbackUriHandler implements vscode.UriHandler {
       waiting.resolve({ code, state });
     } else {
       const error = query.get('error') ?? 'no code';
-      this.log.warn(`[auth] the sign-in callback carried no code (${error})`);
+      this.log.warn(`[auth] the sign-in callback carried no code (${redactText(error)})`);
       waiting.reject(new CallbackError('denied', 'Access was denied in Help Scout.'));
     }
   }
