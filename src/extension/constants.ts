@@ -28,7 +28,6 @@ export const Commands = {
   queryClearHistory: 'helpscout.query.clearHistory',
   queryRefresh: 'helpscout.query.refresh',
   queryExportResults: 'helpscout.query.exportResults',
-  queryHistoryEntries: 'helpscout.query.historyEntries',
   queryCancel: 'helpscout.query.cancel',
   // Browsing (registered by src/extension/views and src/extension/conversation)
   refreshMailboxes: 'helpscout.mailboxes.refresh',
@@ -70,9 +69,9 @@ export const Commands = {
   docsDeleteArticle: 'helpscout.docs.deleteArticle',
   docsOverwrite: 'helpscout.docs.overwrite',
   docsSaveDiscardingDraft: 'helpscout.docs.saveDiscardingDraft',
-  /** Internal (hidden from the palette): lets automated tests play the browser during sign-in. */
-  authTestHooks: 'helpscout.internal.authTestHooks',
 } as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Context keys for `when` clauses (viewsWelcome, menus). */
 export const ContextKeys = {
@@ -84,16 +83,8 @@ export const ContextKeys = {
 } as const;
 
 export const Views = {
-  container: 'helpscout',
   mailboxes: 'helpscout.mailboxes',
   docs: 'helpscout.docs',
   customers: 'helpscout.customers',
   queries: 'helpscout.queries',
-} as const;
-
-export const Settings = {
-  section: 'helpscout',
-  mailboxBaseUrl: 'mailbox.baseUrl',
-  docsBaseUrl: 'docs.baseUrl',
-  authorizeUrl: 'oauth.authorizeUrl',
 } as const;

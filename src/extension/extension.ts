@@ -1,26 +1,40 @@
-// Entry point. VS Code calls `activate` the first time a contributed view,
-// command, URI or file system of this extension is used, and `deactivate` on
-// shutdown. Activation stays cheap: it wires features together and fetches
-// nothing. Each feature lives in its own module with one `register…` function
-// that receives the context and the shared services and pushes its
-// disposables into `context.subscriptions`.
+// Entry point. VS Code calls `activate` once the window has finished starting
+// (`onStartupFinished`), or earlier when a sign-in callback URI or a
+// `helpscout-docs:` file needs the extension, and `deactivate` on shutdown.
+// Activation stays cheap: it wires features together and fetches nothing.
+// Each feature's `register…` function owns its resources through
+// `context.subscriptions` and returns its command table; every table is
+// registered here, through the one registration point (commands.ts).
 import * as vscode from 'vscode';
 import { scoped } from '../core/log';
-import { registerAuth } from './auth';
+import { registerAuth, type AuthTestHooks } from './auth';
+import { command, noArgs, registerCommands } from './commands';
 import { Commands } from './constants';
 import { extendMarkdownIt, registerDocsFs } from './docsfs';
 import { Secrets } from './secrets';
-import { registerQuery } from './query';
+import { registerQuery, type QueryTestHooks } from './query';
 import { HelpScoutServices } from './services';
-import { registerViews } from './views';
+import { registerViews, type ViewsTestHooks } from './views';
 
+/**
+ * What other extensions receive from `activate`. The built-in Markdown extension needs
+ * `extendMarkdownIt` (our `markdown.markdownItPlugins` contribution: article links in
+ * previews); nothing else is exported in production, so no other extension can reach a
+ * client, a secret or a hook through it.
+ */
 export interface HelpScoutApi {
-  /** The output channel, exposed so integration tests can read what was logged. */
-  readonly log: vscode.LogOutputChannel;
-  /** Shared clients and connection state, exposed for integration tests. */
-  readonly services: HelpScoutServices;
-  /** Called by the built-in Markdown extension (markdown.markdownItPlugins): article links in previews. */
   readonly extendMarkdownIt: typeof extendMarkdownIt;
+  /** Only when VS Code runs the extension's own tests (ExtensionMode.Test). */
+  readonly testing?: HelpScoutTestApi;
+}
+
+/** Test access: exists only in ExtensionMode.Test, never in an installed extension. */
+export interface HelpScoutTestApi {
+  readonly log: vscode.LogOutputChannel;
+  readonly services: HelpScoutServices;
+  readonly auth: AuthTestHooks;
+  readonly views: ViewsTestHooks;
+  readonly query: QueryTestHooks;
 }
 
 export function activate(context: vscode.ExtensionContext): HelpScoutApi | undefined {
@@ -29,16 +43,21 @@ export function activate(context: vscode.ExtensionContext): HelpScoutApi | undef
   const logger = scoped(log, 'activate');
   try {
     const services = new HelpScoutServices(log, new Secrets(context.secrets));
-    context.subscriptions.push(
-      services,
-      vscode.commands.registerCommand(Commands.showLog, () => log.show()),
-    );
-    registerAuth(context, services);
-    registerViews(context, services);
-    registerDocsFs(context, services);
-    registerQuery(context, services);
+    context.subscriptions.push(services);
+    const auth = registerAuth(context, services);
+    const views = registerViews(context, services);
+    const docs = registerDocsFs(context, services);
+    const query = registerQuery(context, services);
+    context.subscriptions.push(registerCommands([
+      command(Commands.showLog, noArgs, () => log.show(), { title: vscode.l10n.t('Show Log') }),
+      ...auth.commands,
+      ...views.commands,
+      ...docs.commands,
+      ...query.commands,
+    ], log));
     logger.info(`Help Scout ${String(context.extension.packageJSON.version)} activated`);
-    return { log, services, extendMarkdownIt };
+    if (context.extensionMode !== vscode.ExtensionMode.Test) return { extendMarkdownIt };
+    return { extendMarkdownIt, testing: { log, services, auth: auth.testHooks, views: views.testHooks, query: query.testHooks } };
   } catch (err) {
     logger.error(err instanceof Error ? err : String(err));
     void vscode.window.showErrorMessage(vscode.l10n.t('Help Scout failed to start: {0}', String(err)));

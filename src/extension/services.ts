@@ -2,16 +2,19 @@
 // this object for a MailboxClient or DocsClient instead of making their own, so
 // every request shares one rate governor per API, VS Code's fetch (and with
 // it VS Code's proxy and certificate setup), the redacting request log, and the
-// current settings and credentials. Clients are rebuilt when settings change.
+// current settings and credentials. Clients are rebuilt when the account or
+// endpoint of their API changes, and three events say what changed (see below).
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { DocsClient, createDocsGovernor, docsApiKeyAuth } from '../core/docs/client';
 import type { RequestLogEntry } from '../core/http/client';
 import type { RateGovernor } from '../core/http/governor';
 import type { FetchLike } from '../core/http/types';
+import { Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/log';
 import { MailboxClient, createMailboxGovernor } from '../core/mailbox/client';
 import { SecretKeys, type Secrets } from './secrets';
-import { type Settings, onDidChangeSettings, readSettings } from './settings';
+import { type Settings, SettingEffects, onDidChangeSettings, readSettings } from './settings';
 
 /** How Mailbox API requests get their credentials; the authentication provider supplies it. */
 export interface MailboxAuth {
@@ -29,35 +32,72 @@ export class NotConnectedError extends Error {
   }
 }
 
-export class HelpScoutServices implements vscode.Disposable {
+/** The two Help Scout APIs; each has its own credentials, endpoint and rate limit. */
+export type Api = 'mailbox' | 'docs';
+
+export class HelpScoutServices extends Disposable implements vscode.Disposable {
   readonly mailboxGovernor: RateGovernor = createMailboxGovernor();
   readonly docsGovernor: RateGovernor = createDocsGovernor();
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when credentials or connection settings change: views reload, status bar updates. */
-  readonly onDidChangeConnection = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly accountEmitter = this.register(new vscode.EventEmitter<Api>());
+  /**
+   * The account or endpoint of an API changed: sign-in, sign-out (here or in another window),
+   * another Docs key, another base URL or AuthScheme. Its clients are already rebuilt when this
+   * fires; listeners drop what they cached for that API and reload its views.
+   */
+  readonly onDidChangeAccount = this.accountEmitter.event;
+  private readonly rotatedEmitter = this.register(new vscode.EventEmitter<Api>());
+  /**
+   * The same account's credentials were renewed (a token refresh here or in another window).
+   * Clients read credentials per request, so nothing needs rebuilding and nothing visible
+   * should happen: no reload, no request.
+   */
+  readonly onDidRotateCredentials = this.rotatedEmitter.event;
+  private readonly settingsEmitter = this.register(new vscode.EventEmitter<ReadonlySet<keyof Settings>>());
+  /** Settings changed (the fields whose value changed); each listener checks the ones it reads. */
+  readonly onDidChangeSettings = this.settingsEmitter.event;
   private mailboxAuth: MailboxAuth | undefined;
   private mailboxClient: MailboxClient | undefined;
   private docsClient: DocsClient | undefined;
   private current: Settings;
+  /** A hash of the Docs key in use, to tell a new key from the same key stored again. */
+  private docsKeyHash: Promise<string | undefined>;
 
   constructor(
     readonly log: vscode.LogOutputChannel & Logger,
     readonly secrets: Secrets,
-    private readonly fetch: FetchLike = (url, init) => globalThis.fetch(url, init),
+    /** The fetch every request of the extension goes through: VS Code's, with its proxy support. */
+    readonly fetch: FetchLike = (url, init) => globalThis.fetch(url, init),
   ) {
+    super();
     this.current = readSettings(log);
-    this.disposables.push(
-      onDidChangeSettings(() => {
-        this.current = readSettings(log);
-        this.mailboxClient = undefined;
-        this.docsClient = undefined;
-        this.changed.fire();
-      }),
-      secrets.onDidChange((e) => {
-        if (e.key === SecretKeys.docsApiKey) this.changed.fire();
-      }),
-    );
+    this.docsKeyHash = this.readDocsKeyHash();
+    this.register(onDidChangeSettings((changed) => this.settingsDidChange(changed)));
+    this.register(secrets.onDidChange((e) => {
+      if (e.key === SecretKeys.docsApiKey) void this.docsKeyDidChange();
+    }));
+  }
+
+  private settingsDidChange(changed: ReadonlySet<keyof Settings>): void {
+    const before = this.current;
+    this.current = readSettings(this.log);
+    const really = new Set([...changed].filter((f) => before[f] !== this.current[f]));
+    if (really.size === 0) return;
+    this.settingsEmitter.fire(really);
+    const apis = new Set([...really].map((f) => SettingEffects[f]));
+    if (apis.has('mailbox')) this.accountChanged('mailbox');
+    if (apis.has('docs')) this.accountChanged('docs');
+  }
+
+  private async readDocsKeyHash(): Promise<string | undefined> {
+    const key = await this.secrets.getString(SecretKeys.docsApiKey);
+    return key === undefined ? undefined : createHash('sha256').update(key).digest('hex');
+  }
+
+  /** Called when the stored Docs key changed (this window or another): only a different key is a different account. */
+  private async docsKeyDidChange(): Promise<void> {
+    const before = await this.docsKeyHash;
+    this.docsKeyHash = this.readDocsKeyHash();
+    if ((await this.docsKeyHash) !== before) this.accountChanged('docs');
   }
 
   get settings(): Settings {
@@ -70,9 +110,16 @@ export class HelpScoutServices implements vscode.Disposable {
     this.mailboxClient = undefined;
   }
 
-  /** Tells views and the status bar that credentials changed (sign-in, sign-out, key set). */
-  connectionChanged(): void {
-    this.changed.fire();
+  /** An API now talks to another account or endpoint: its client is rebuilt on next use. */
+  accountChanged(api: Api): void {
+    if (api === 'mailbox') this.mailboxClient = undefined;
+    else this.docsClient = undefined;
+    this.accountEmitter.fire(api);
+  }
+
+  /** The same account's credentials were renewed. */
+  credentialsRotated(api: Api): void {
+    this.rotatedEmitter.fire(api);
   }
 
   mailbox(): MailboxClient {
@@ -125,9 +172,5 @@ export class HelpScoutServices implements vscode.Disposable {
     const what = `[http] ${api} ${e.method} ${e.url} -> ${e.status ?? e.error ?? '?'} in ${Math.round(e.durationMs)} ms`;
     if (e.status !== undefined && e.status < 400) this.log.trace(what);
     else this.log.debug(e.retryInMs !== undefined ? `${what}; retry in ${e.retryInMs} ms` : what);
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

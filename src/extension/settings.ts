@@ -17,6 +17,8 @@ export const SettingsSchema = z.object({
   callbackUrl: z.string().trim().default(''),
   initiateOAuth: z.enum(['GETANDREFRESH', 'REFRESH', 'OFF']).default('GETANDREFRESH'),
   grant: z.enum(['authorizationCode', 'clientCredentials']).default('authorizationCode'),
+  reuseResultsPanel: z.boolean().default(false),
+  cacheTtlSeconds: z.number().min(0).max(3600).default(60),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -30,11 +32,31 @@ export const SettingKeys: Record<keyof Settings, string> = {
   callbackUrl: 'oauth.callbackUrl',
   initiateOAuth: 'oauth.initiateOAuth',
   grant: 'oauth.grant',
+  reuseResultsPanel: 'query.reuseResultsPanel',
+  cacheTtlSeconds: 'query.cacheTtlSeconds',
+};
+
+/**
+ * What a change of each setting affects. `mailbox` / `docs`: the endpoint or account of that
+ * API changed, so its clients, caches and views are rebuilt. `signIn`: only the next sign-in
+ * or token renewal reads it. `query`: only the query engine or results panel reads it.
+ */
+export const SettingEffects: Record<keyof Settings, 'mailbox' | 'docs' | 'signIn' | 'query'> = {
+  mailboxBaseUrl: 'mailbox',
+  docsBaseUrl: 'docs',
+  authorizeUrl: 'signIn',
+  authScheme: 'mailbox',
+  clientId: 'signIn',
+  callbackUrl: 'signIn',
+  initiateOAuth: 'signIn',
+  grant: 'signIn',
+  reuseResultsPanel: 'query',
+  cacheTtlSeconds: 'query',
 };
 
 export const SECTION = 'helpscout';
 
-/** Called whenever a feature needs the current settings; cheap enough to call per use. */
+/** Reads and validates every setting; services keeps the result and re-reads on change. */
 export function readSettings(log?: Logger): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
   const out: Record<string, unknown> = {};
@@ -57,9 +79,10 @@ export function tokenUrl(settings: Settings): string {
   return `${settings.mailboxBaseUrl.replace(/\/+$/, '')}/oauth2/token`;
 }
 
-/** Fires when any `helpscout.*` setting that affects connections changes. */
-export function onDidChangeSettings(listener: () => void): vscode.Disposable {
+/** Calls `listener` with the settings (fields) whose effective value changed. */
+export function onDidChangeSettings(listener: (changed: ReadonlySet<keyof Settings>) => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(SECTION)) listener();
+    const changed = new Set((Object.keys(SettingKeys) as (keyof Settings)[]).filter((f) => e.affectsConfiguration(`${SECTION}.${SettingKeys[f]}`)));
+    if (changed.size > 0) listener(changed);
   });
 }

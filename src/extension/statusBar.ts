@@ -1,8 +1,8 @@
 // The connection status bar item: who is signed in and which APIs are connected, e.g.
 // "Help Scout: Jane Doe  ✓ Mailbox  ⊘ Docs". The tooltip tells the grant, the InitiateOAuth
 // mode, when the access token expires and whether a Docs key is set; a click opens the
-// connection actions. Updated whenever services.onDidChangeConnection fires (sign-in, refresh,
-// sign-out, key changes, settings changes).
+// connection actions. Updated when an account changes (sign-in, sign-out, key changes, base
+// URLs) and when a token is renewed (the tooltip shows its expiry); neither costs a request.
 import * as vscode from 'vscode';
 import type { StoredSession } from '../core/auth/session';
 import { Commands } from './constants';
@@ -25,7 +25,10 @@ export function registerStatusBar(context: vscode.ExtensionContext, services: He
     if (mine !== version) return; // a newer update is under way
     render(item, services, status.session(), hasKey);
   };
-  context.subscriptions.push(services.onDidChangeConnection(() => void update()));
+  context.subscriptions.push(
+    services.onDidChangeAccount(() => void update()),
+    services.onDidRotateCredentials(() => void update()),
+  );
   void update();
   return item;
 }

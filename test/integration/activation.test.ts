@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import { extension } from './env';
 
 describe('activation', () => {
-  it('activates without errors and returns its API', async () => {
+  it('activates without errors; under test it exposes its test access next to the Markdown plugin', async () => {
     const ext = extension();
-    const api = (await ext.activate()) as { log?: vscode.LogOutputChannel } | undefined;
+    const exports = (await ext.activate()) as { extendMarkdownIt?: unknown; testing?: { log: vscode.LogOutputChannel } } | undefined;
     assert.equal(ext.isActive, true);
-    assert.ok(api?.log, 'activate() returned no log channel');
-    assert.equal(api.log.name, 'Help Scout');
+    assert.equal(typeof exports?.extendMarkdownIt, 'function');
+    assert.equal(exports?.testing?.log.name, 'Help Scout');
+    assert.deepEqual(Object.keys(exports ?? {}).sort(), ['extendMarkdownIt', 'testing']);
   });
 
   it('is loaded from the folder the launcher chose (the installed .vsix when testing the package)', () => {

@@ -15,22 +15,16 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { extension, extensionId, sandboxControl, sandboxInfo, sandboxLog, sandboxUrl } from './env';
+import { z } from 'zod';
+import type { HelpScoutTestApi } from '../../src/extension/extension';
+import { testApi, extensionId, sandboxControl, sandboxInfo, sandboxLog, sandboxUrl } from './env';
 
-interface Api {
-  log: vscode.LogOutputChannel;
-  services: {
-    settings: { clientId: string; callbackUrl: string; initiateOAuth: string };
-    secrets: { getJson(key: string, schema: unknown): Promise<unknown>; store(k: string, v: string): Thenable<void>; delete(k: string): Thenable<void> };
-    mailbox(): { me(): Promise<{ id: number; firstName?: string | null; lastName?: string | null }> };
-    hasDocsKey(): Promise<boolean>;
-  };
-}
+type Api = HelpScoutTestApi;
 interface Session { id: string; grant: string; initiateOAuth: string; accessToken: string; refreshToken?: string; account: { id: number; label: string } }
 interface Outcome { ok: boolean; account?: string; grant?: string; error?: string }
 interface HooksResult { globalState: [string, unknown][]; logUri: string; globalStorageUri: string }
 
-const anySchema = { safeParse: (v: unknown) => ({ success: true, data: v }) };
+const anySchema = z.unknown();
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('helpscout');
 
 async function freePort(): Promise<number> {
@@ -80,7 +74,10 @@ describe('connecting (auth)', function () {
   const opened: string[] = [];
   let browser: (url: string) => Promise<void> = async () => undefined;
 
-  const hooks = (arg?: unknown): Thenable<HooksResult> => vscode.commands.executeCommand<HooksResult>('helpscout.internal.authTestHooks', arg);
+  const hooks = async (arg?: { browser: ((url: string) => unknown) | null }): Promise<HooksResult> => {
+    if (arg) api.auth.setBrowser(arg.browser ?? undefined);
+    return { globalState: api.auth.globalState(), logUri: api.auth.logUri, globalStorageUri: api.auth.globalStorageUri };
+  };
   const session = async (): Promise<Session | undefined> => (await api.services.secrets.getJson('helpscout.session', anySchema)) as Session | undefined;
   const signIn = (args?: unknown): Thenable<Outcome> => vscode.commands.executeCommand<Outcome>('helpscout.signIn', args);
   const tokenPosts = async (): Promise<number> => (await sandboxLog({ method: 'POST', path: '/v2/oauth2/token' })).length;
@@ -104,7 +101,7 @@ describe('connecting (auth)', function () {
   };
 
   before(async () => {
-    api = (await extension().activate()) as Api;
+    api = await testApi();
     const info = await sandboxInfo();
     creds = info['credentials'] as typeof creds;
     await hooks({ browser: (url: string) => {

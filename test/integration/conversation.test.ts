@@ -3,13 +3,12 @@
 // status change moves the conversation to another folder in the Mailboxes tree.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ToPage } from '../../src/core/protocol/conversation';
 import { isOpenableLink, sanitizeBody } from '../../src/core/conversation/sanitize';
+import type { HelpScoutTestApi } from '../../src/extension/extension';
 import type { HelpScoutServices } from '../../src/extension/services';
 import { ConversationNode, FolderNode, MailboxNode, MailboxesModel } from '../../src/extension/views/mailboxes';
-import { extension, sandboxControl, sandboxInfo, sandboxLog } from './env';
+import { testApi, sandboxControl, sandboxInfo, sandboxLog } from './env';
 
-interface Api { services: HelpScoutServices }
 
 interface StoredConversation {
   id: number;
@@ -23,6 +22,7 @@ interface StoredConversation {
 }
 
 let services: HelpScoutServices;
+let api: HelpScoutTestApi;
 
 async function stored(id: number): Promise<StoredConversation> {
   return (await sandboxControl(`store/mailbox/conversations/${id}`)) as StoredConversation;
@@ -49,7 +49,7 @@ describe('conversation panel', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const api = (await extension().activate()) as Api;
+    api = await testApi();
     services = api.services;
     const creds = (await sandboxInfo())['credentials'] as { accessToken: string };
     await vscode.commands.executeCommand('helpscout.signIn', { accessToken: creds.accessToken });
@@ -84,7 +84,8 @@ describe('conversation panel', function () {
 
   it('opens the hostile conversation in a webview and renders it inert', async () => {
     const id = await hostile();
-    const sent = await vscode.commands.executeCommand<ToPage>('helpscout.conversation.open', { conversationId: id });
+    await vscode.commands.executeCommand('helpscout.conversation.open', { conversationId: id });
+    const sent = await api.views.panel(id)?.rendered();
     assert.ok(sent, 'the open command returned nothing');
     assert.equal(sent.type, 'render', sent.type === 'error' ? sent.message : '');
     if (sent.type !== 'render') return;
@@ -107,7 +108,8 @@ describe('conversation panel', function () {
 
   it('shows threads oldest first (newest last)', async () => {
     const { id } = await someActive(0);
-    const sent = await vscode.commands.executeCommand<ToPage>('helpscout.conversation.open', id);
+    await vscode.commands.executeCommand('helpscout.conversation.open', id);
+    const sent = await api.views.panel(id)?.rendered();
     assert.ok(sent && sent.type === 'render');
     const threads = await services.mailbox().listThreads(id).toArray();
     assert.equal(sent.threads.length, threads.length);

@@ -3,11 +3,8 @@
 // renaming and deleting articles, local history, and article links in the preview.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extension, sandboxInfo } from './env';
+import { testApi, sandboxInfo } from './env';
 
-interface Api {
-  services: { secrets: { store(k: string, v: string): Thenable<void>; delete(k: string): Thenable<void> }; connectionChanged(): void };
-}
 
 interface StoredArticle {
   id: string;
@@ -99,12 +96,11 @@ describe('docs file system', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const api = (await extension().activate()) as Api;
+    const api = await testApi();
     const info = await sandboxInfo();
     docsBase = String(info['docsBaseUrl']).replace(/\/$/, '');
     apiKey = String((info['credentials'] as Record<string, unknown>)['docsApiKey']);
     await api.services.secrets.store('helpscout.docs.apiKey', apiKey);
-    api.services.connectionChanged();
     // The built-in Markdown extension activates on the first Markdown document and joins the
     // first save (onWillSaveTextDocument); on a busy machine that first activation can outlast
     // VS Code's save-participant budget, which fails that save. Activate it up front.
@@ -350,14 +346,12 @@ describe('docs file system', function () {
     const { ref } = take();
     const uri = await vscode.commands.executeCommand<vscode.Uri>('helpscout.openArticle', ref.id);
     await closeAll();
-    const api = (await extension().activate()) as Api;
+    const api = await testApi();
     await api.services.secrets.delete('helpscout.docs.apiKey');
-    api.services.connectionChanged();
     try {
       await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(uri)), (e: unknown) => e instanceof vscode.FileSystemError && /Docs API key/.test(e.message));
     } finally {
       await api.services.secrets.store('helpscout.docs.apiKey', apiKey);
-      api.services.connectionChanged();
     }
   });
 });

@@ -2,6 +2,7 @@
 // the launcher started (its URL arrives through the extension host's environment).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { HelpScoutTestApi } from '../../src/extension/extension';
 
 export const extensionId = 'helpscout-tools.helpscout-vscode';
 
@@ -65,4 +66,30 @@ export async function sandboxLog(filter: { api?: string; method?: string; path?:
   const q = new URLSearchParams(filter as Record<string, string>).toString();
   const body = (await sandboxControl(`log${q ? `?${q}` : ''}`)) as { entries: SandboxLogEntry[] };
   return body.entries;
+}
+
+/**
+ * The extension's test access (services, log, hooks). It exists only because the suite runs
+ * the extension in ExtensionMode.Test; an installed extension exports none of it.
+ */
+export async function testApi(): Promise<HelpScoutTestApi> {
+  const exports = (await extension().activate()) as { testing?: HelpScoutTestApi } | undefined;
+  assert.ok(exports?.testing, 'the extension exposes no test API: is it running in ExtensionMode.Test?');
+  return exports.testing;
+}
+
+/**
+ * Clears the sandbox's request log once it has been quiet for a moment. Connecting makes the
+ * workbench's own Help Scout views reload in the background; their requests must not land in
+ * the counts of the test that follows.
+ */
+export async function clearLog(): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 40; i++) {
+    const count = (await sandboxLog({})).filter((e) => e.api !== 'control').length;
+    if (count === last) break;
+    last = count;
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  await sandboxControl('log', { method: 'DELETE' });
 }

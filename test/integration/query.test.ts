@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { allTables } from '../../src/core/sql/catalog';
+import type { HelpScoutTestApi } from '../../src/extension/extension';
 import type { HelpScoutServices } from '../../src/extension/services';
-import { extension, sandboxControl, sandboxInfo, sandboxLog } from './env';
+import { extension, testApi, sandboxControl, sandboxInfo, sandboxLog } from './env';
 
-interface Api { services: HelpScoutServices }
 
 interface Summary {
   state: 'done' | 'cancelled' | 'error';
@@ -22,7 +22,6 @@ interface Summary {
   error?: string;
 }
 
-interface HistoryEntry { sql: string; rows: number; requests: number; durationMs: number; state: string; time: number }
 
 const run = async (sql: string): Promise<Summary> => {
   const s = (await vscode.commands.executeCommand('helpscout.query.run', sql)) as Summary | undefined;
@@ -53,14 +52,14 @@ function labelOf(item: vscode.CompletionItem): string {
 describe('queries', function () {
   this.timeout(60_000);
   let services: HelpScoutServices;
+  let api: HelpScoutTestApi;
 
   before(async () => {
-    const api = (await extension().activate()) as Api;
+    api = await testApi();
     services = api.services;
     const creds = (await sandboxInfo())['credentials'] as { accessToken: string; docsApiKey: string };
     await vscode.commands.executeCommand('helpscout.signIn', { accessToken: creds.accessToken });
     await services.secrets.store('helpscout.docs.apiKey', creds.docsApiKey);
-    services.connectionChanged();
   });
 
   after(async () => {
@@ -91,7 +90,7 @@ describe('queries', function () {
   it('records each run in the history (text, rows, requests; newest first)', async () => {
     const sql = 'SELECT Id, Name FROM Mailboxes WHERE Id > 0';
     const s = await run(sql);
-    const entries = (await vscode.commands.executeCommand('helpscout.query.historyEntries')) as HistoryEntry[];
+    const entries = api.query.history();
     const first = entries[0];
     assert.ok(first, 'history is empty');
     assert.equal(first.sql, sql);
@@ -234,7 +233,7 @@ describe('queries', function () {
       const s = await pending;
       assert.equal(s.state, 'cancelled', s.error);
       assert.equal(s.partial, true);
-      const entries = (await vscode.commands.executeCommand('helpscout.query.historyEntries')) as HistoryEntry[];
+      const entries = api.query.history();
       assert.equal(entries[0]?.state, 'cancelled');
       assert.equal(entries[0]?.rows, s.rows);
     } finally {

@@ -5,8 +5,10 @@
 // failures through showError (with fix-it actions) and resolve to a small result, never to a
 // secret.
 import * as vscode from 'vscode';
-import { parseConnectionString } from '../../core/auth/connectionString';
+import { importConnectionString as applyConnectionString } from '../../core/auth/connectionImport';
+import { z } from 'zod';
 import { HelpScoutError } from '../../core/errors';
+import { argsOf, command, type CommandEntry, noArgs } from '../commands';
 import { Commands } from '../constants';
 import { showError } from '../errors';
 import { SecretKeys } from '../secrets';
@@ -30,20 +32,18 @@ export interface ImportOutcome {
   signIn?: SignInOutcome;
 }
 
-export function registerConnectionCommands(
+/** A value passed instead of asking for it (a key, a secret, a connection string). */
+const valueArg = argsOf(z.string().optional());
+
+export function connectionCommands(
   context: vscode.ExtensionContext,
   services: HelpScoutServices,
   provider: HelpScoutAuthProvider,
-): void {
+): CommandEntry[] {
   const log = services.log;
-  const signIn = async (raw?: unknown): Promise<SignInOutcome> => {
-    const args = SignInArgs.safeParse(raw ?? {});
-    if (!args.success) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Help Scout: Sign In got arguments it does not understand.'));
-      return { ok: false, error: 'InvalidArguments' };
-    }
+  const signIn = async (args: SignInArgs = {}): Promise<SignInOutcome> => {
     try {
-      const s = await provider.signIn(args.data);
+      const s = await provider.signIn(args);
       void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Help Scout as {0}.', s.account.label));
       return { ok: true, account: s.account.label, grant: s.grant };
     } catch (err) {
@@ -58,10 +58,10 @@ export function registerConnectionCommands(
     return sites.map((s) => s.title ?? s.companyName ?? s.subDomain ?? String(s.id));
   };
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.signIn, signIn),
+  const entries: CommandEntry[] = [
+    command(Commands.signIn, argsOf(SignInArgs.optional()), (args) => signIn(args), { title: vscode.l10n.t('Sign In') }),
 
-    vscode.commands.registerCommand(Commands.signOut, async () => {
+    command(Commands.signOut, noArgs, async () => {
       const was = provider.session?.account.label;
       if (await provider.signOut()) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of Help Scout ({0}).', was ?? ''));
@@ -69,33 +69,33 @@ export function registerConnectionCommands(
       }
       void vscode.window.showInformationMessage(vscode.l10n.t('You are not signed in to the Help Scout Mailbox API.'));
       return false;
-    }),
+    }, { title: vscode.l10n.t('Sign Out') }),
 
-    vscode.commands.registerCommand(Commands.setClientSecret, async (arg?: unknown) => {
+    command(Commands.setClientSecret, valueArg, async (arg) => {
       try {
-        const secret = typeof arg === 'string' && arg.trim() !== '' ? arg.trim() : await askSecret(vscode.l10n.t('Help Scout App secret (OAuthClientSecret); kept in VS Code secret storage'));
+        const secret = arg !== undefined && arg.trim() !== '' ? arg.trim() : await askSecret(vscode.l10n.t('Help Scout App secret (OAuthClientSecret); kept in VS Code secret storage'));
         await services.secrets.store(SecretKeys.clientSecret, secret);
         log.info('[auth] App secret saved to secret storage');
-        if (typeof arg !== 'string') void vscode.window.showInformationMessage(vscode.l10n.t('Help Scout App secret saved.'));
+        if (arg === undefined) void vscode.window.showInformationMessage(vscode.l10n.t('Help Scout App secret saved.'));
         return true;
       } catch (err) {
         void showError(err, log);
         return false;
       }
-    }),
+    }, { title: vscode.l10n.t('Set App Secret') }),
 
-    vscode.commands.registerCommand(Commands.setDocsApiKey, async (arg?: unknown) => {
+    command(Commands.setDocsApiKey, valueArg, async (arg) => {
       let key: string;
       try {
-        key = typeof arg === 'string' && arg.trim() !== '' ? arg.trim() : await askSecret(vscode.l10n.t('Help Scout Docs API key (Your Profile → Authentication → API Keys); kept in VS Code secret storage'));
+        key = arg !== undefined && arg.trim() !== '' ? arg.trim() : await askSecret(vscode.l10n.t('Help Scout Docs API key (Your Profile → Authentication → API Keys); kept in VS Code secret storage'));
       } catch (err) {
         void showError(err, log);
         return { ok: false };
       }
       return saveDocsKey(key);
-    }),
+    }, { title: vscode.l10n.t('Set Docs API Key') }),
 
-    vscode.commands.registerCommand(Commands.testDocsApiKey, async () => {
+    command(Commands.testDocsApiKey, noArgs, async () => {
       try {
         const sites = await testKey();
         void vscode.window.showInformationMessage(
@@ -108,18 +108,18 @@ export function registerConnectionCommands(
         void showError(err, log, vscode.l10n.t('Docs API key test'));
         return { ok: false, error: errorTag(err) };
       }
-    }),
+    }, { title: vscode.l10n.t('Test Docs API Key') }),
 
-    vscode.commands.registerCommand(Commands.clearDocsApiKey, async () => {
+    command(Commands.clearDocsApiKey, noArgs, async () => {
       await services.secrets.delete(SecretKeys.docsApiKey);
       log.info('[auth] Docs API key removed from secret storage');
       void vscode.window.showInformationMessage(vscode.l10n.t('The Help Scout Docs API key was removed.'));
       return true;
-    }),
+    }, { title: vscode.l10n.t('Clear Docs API Key') }),
 
-    vscode.commands.registerCommand(Commands.importConnectionString, async (arg?: unknown) => importConnectionString(arg)),
+    command(Commands.importConnectionString, valueArg, (arg) => importConnectionString(arg), { title: vscode.l10n.t('Import Connection String') }),
 
-    vscode.commands.registerCommand(Commands.connectionActions, async () => {
+    command(Commands.connectionActions, noArgs, async () => {
       const session = provider.session;
       const hasKey = await services.hasDocsKey();
       interface Action extends vscode.QuickPickItem { run?: () => Thenable<unknown> }
@@ -155,9 +155,9 @@ export function registerConnectionCommands(
       );
       const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Help Scout Connection'), placeHolder: vscode.l10n.t('Choose an action') });
       await picked?.run?.();
-    }),
+    }, { title: vscode.l10n.t('Connection Actions') }),
 
-    vscode.commands.registerCommand(Commands.copyCallbackUrl, async () => {
+    command(Commands.copyCallbackUrl, noArgs, async () => {
       const url = await callbackUrlToRegister(context, services);
       await vscode.env.clipboard.writeText(url);
       const note = services.settings.callbackUrl === ''
@@ -169,8 +169,10 @@ export function registerConnectionCommands(
       );
       log.info(`[auth] callback URL to register: ${url}`);
       return url;
-    }),
-  );
+    }, { title: vscode.l10n.t('Copy OAuth Callback URL') }),
+  ];
+
+  return entries;
 
   async function saveDocsKey(key: string): Promise<{ ok: boolean; sites?: string[]; error?: string }> {
     try {
@@ -196,8 +198,8 @@ export function registerConnectionCommands(
    * callback URL, AuthScheme and InitiateOAuth in user settings; App secret and API key in
    * SecretStorage; a supplied access or refresh token straight into the sign-in. Then signs in.
    */
-  async function importConnectionString(arg?: unknown): Promise<ImportOutcome | undefined> {
-    const input = typeof arg === 'string'
+  async function importConnectionString(arg?: string): Promise<ImportOutcome | undefined> {
+    const input = arg !== undefined
       ? arg
       : await vscode.window.showInputBox({
         prompt: vscode.l10n.t('Help Scout connection string, e.g. AuthScheme=OAuth;InitiateOAuth=GETANDREFRESH;OAuthClientId=…;OAuthClientSecret=…;CallbackURL=…;ProfileSettings=\'APIKey=…\';'),
@@ -206,42 +208,27 @@ export function registerConnectionCommands(
         ignoreFocusOut: true,
       });
     if (input === undefined || input.trim() === '') return undefined;
-    const parsed = parseConnectionString(input);
-    const problems = parsed.problems.map((p) => `${p.key ? `${p.key}: ` : ''}${p.message} (at character ${p.offset + 1})`);
-    if (problems.length > 0) {
-      // Nothing is applied from a string with invalid values: half an import is worse than none.
-      log.warn(`[auth] connection string not imported: ${problems.join('; ')}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('The connection string was not imported: {0}', problems.join('; ')));
-      return { applied: [], unknownKeys: parsed.unknownKeys, problems };
-    }
-    const s = parsed.settings;
     const config = vscode.workspace.getConfiguration(SECTION);
-    const applied: string[] = [];
-    const set = async (field: 'authScheme' | 'initiateOAuth' | 'clientId' | 'callbackUrl', value: string | undefined, name: string): Promise<void> => {
-      if (value === undefined) return;
-      await config.update(SettingKeys[field], value, vscode.ConfigurationTarget.Global);
-      applied.push(name);
-    };
-    await set('authScheme', s.authScheme, 'AuthScheme');
-    await set('initiateOAuth', s.initiateOAuth, 'InitiateOAuth');
-    await set('clientId', s.oauthClientId, 'OAuthClientId');
-    await set('callbackUrl', s.callbackUrl, 'CallbackURL');
-    if (s.oauthClientSecret !== undefined && s.oauthClientSecret !== '') {
-      await services.secrets.store(SecretKeys.clientSecret, s.oauthClientSecret);
-      applied.push('OAuthClientSecret');
-    }
-    if (s.apiKey !== undefined && s.apiKey !== '') {
-      await services.secrets.store(SecretKeys.docsApiKey, s.apiKey);
-      applied.push('APIKey');
+    const fields = { AuthScheme: 'authScheme', InitiateOAuth: 'initiateOAuth', OAuthClientId: 'clientId', CallbackURL: 'callbackUrl' } as const;
+    const secretKeys = { OAuthClientSecret: SecretKeys.clientSecret, APIKey: SecretKeys.docsApiKey } as const;
+    // Core builds every logged line and every problem from property names and positions
+    // only: a malformed string must not put its secret in the log or a notification.
+    const imported = await applyConnectionString(input, {
+      log,
+      setSetting: async (name, value) => config.update(SettingKeys[fields[name]], value, vscode.ConfigurationTarget.Global),
+      storeSecret: async (name, value) => services.secrets.store(secretKeys[name], value),
+    });
+    const { applied, problems, settings: s } = imported;
+    if (problems.length > 0) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The connection string was not imported: {0}', problems.join('; ')));
+      return { applied: [], unknownKeys: imported.unknownKeys, problems };
     }
     const notes: string[] = [];
-    if (s.profile !== undefined) notes.push(vscode.l10n.t('Profile is not needed in VS Code and was ignored.'));
-    if (parsed.unknownKeys.length > 0) notes.push(vscode.l10n.t('Not understood, ignored: {0}.', parsed.unknownKeys.join(', ')));
-    // Key names only: values may be secrets.
-    log.info(`[auth] imported a connection string: ${applied.join(', ') || 'nothing'}${parsed.unknownKeys.length ? `; ignored ${parsed.unknownKeys.join(', ')}` : ''}`);
+    if (imported.profileIgnored) notes.push(vscode.l10n.t('Profile is not needed in VS Code and was ignored.'));
+    if (imported.unknownKeys.length > 0) notes.push(vscode.l10n.t('Not understood, ignored: {0}.', imported.unknownKeys.join(', ')));
     if (notes.length > 0) void vscode.window.showWarningMessage(notes.join(' '));
 
-    const outcome: ImportOutcome = { applied, unknownKeys: parsed.unknownKeys, problems };
+    const outcome: ImportOutcome = { applied, unknownKeys: imported.unknownKeys, problems };
     const scheme = s.authScheme ?? services.settings.authScheme;
     const canSignIn = s.oauthAccessToken !== undefined || s.oauthRefreshToken !== undefined || s.oauthClientId !== undefined;
     if (scheme === 'OAuth' && canSignIn) {

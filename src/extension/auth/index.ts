@@ -2,28 +2,32 @@
 // the Docs API key, the connection commands, the status bar item and the context keys the
 // welcome views use. `registerAuth` is called once from `activate`.
 import * as vscode from 'vscode';
-import { Commands, ContextKeys } from '../constants';
+import type { CommandEntry } from '../commands';
+import { ContextKeys } from '../constants';
 import type { HelpScoutServices } from '../services';
 import { registerStatusBar } from '../statusBar';
 import { CallbackUriHandler } from './callbacks';
-import { registerConnectionCommands } from './commands';
+import { connectionCommands } from './commands';
 import { importDemoCredentials } from './demoCredentials';
 import { HelpScoutAuthProvider, PROVIDER_ID, PROVIDER_LABEL } from './provider';
 
-/** What the internal `helpscout.internal.authTestHooks` command answers. */
-export interface AuthTestHooksResult {
+/** Test access to sign-in (ExtensionMode.Test only; see extension.ts). */
+export interface AuthTestHooks {
+  /** Plays the browser: while set, the authorize URL goes to this function instead of env.openExternal. */
+  setBrowser(browser: ((url: string) => unknown) | undefined): void;
   /** Every key and value of the extension's global state (tests check no secret is there). */
-  globalState: [string, unknown][];
+  globalState(): [string, unknown][];
   /** Folders where VS Code keeps this extension's logs and global storage. */
-  logUri: string;
-  globalStorageUri: string;
+  readonly logUri: string;
+  readonly globalStorageUri: string;
+  readonly provider: HelpScoutAuthProvider;
 }
 
-export function registerAuth(context: vscode.ExtensionContext, services: HelpScoutServices): HelpScoutAuthProvider {
+export function registerAuth(context: vscode.ExtensionContext, services: HelpScoutServices): { commands: CommandEntry[]; testHooks: AuthTestHooks } {
   const log = services.log;
 
   // Tests play the browser: while set, the authorize URL goes to this function instead of
-  // env.openExternal. Set and cleared only through the internal command below.
+  // env.openExternal. Reachable only through the test API, which exists only in tests.
   let testBrowser: ((url: string) => unknown) | undefined;
 
   const callbacks = new CallbackUriHandler(log, () => {
@@ -48,20 +52,9 @@ export function registerAuth(context: vscode.ExtensionContext, services: HelpSco
     provider,
     vscode.window.registerUriHandler(callbacks),
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, provider, { supportsMultipleAccounts: false }),
-    vscode.commands.registerCommand(Commands.authTestHooks, (arg?: { browser?: ((url: string) => unknown) | null }): AuthTestHooksResult => {
-      if (arg && 'browser' in arg) {
-        testBrowser = typeof arg.browser === 'function' ? arg.browser : undefined;
-        log.info(`[auth] test browser ${testBrowser ? 'set' : 'cleared'}`);
-      }
-      return {
-        globalState: context.globalState.keys().map((k) => [k, context.globalState.get(k)]),
-        logUri: context.logUri.toString(),
-        globalStorageUri: context.globalStorageUri.toString(),
-      };
-    }),
   );
   services.setMailboxAuth(provider);
-  registerConnectionCommands(context, services, provider);
+  const commands = connectionCommands(context, services, provider);
   registerStatusBar(context, services, { session: () => provider.session });
 
   // The welcome views and menus show what fits the connection state.
@@ -70,9 +63,21 @@ export function registerAuth(context: vscode.ExtensionContext, services: HelpSco
     await vscode.commands.executeCommand('setContext', ContextKeys.mailboxConnected, provider.session !== undefined);
     await vscode.commands.executeCommand('setContext', ContextKeys.docsConnected, await services.hasDocsKey());
   };
-  context.subscriptions.push(services.onDidChangeConnection(() => void updateContext()));
+  context.subscriptions.push(services.onDidChangeAccount(() => void updateContext()));
   void importDemoCredentials(services)
     .catch((err: unknown) => log.warn(`[auth] demo credentials: ${err instanceof Error ? err.name : 'error'}`))
     .then(() => updateContext());
-  return provider;
+  return {
+    commands,
+    testHooks: {
+      setBrowser: (browser) => {
+        testBrowser = browser;
+        log.info(`[auth] test browser ${testBrowser ? 'set' : 'cleared'}`);
+      },
+      globalState: () => context.globalState.keys().map((k) => [k, context.globalState.get(k)]),
+      logUri: context.logUri.toString(),
+      globalStorageUri: context.globalStorageUri.toString(),
+      provider,
+    },
+  };
 }

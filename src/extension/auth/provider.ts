@@ -11,6 +11,7 @@
 //   signed out, so every window uses the same, current refresh token.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
 import { MailboxClient } from '../../core/mailbox/client';
 import { clientCredentials, refreshTokens, type TokenSet } from '../../core/auth/oauth';
 import { type SessionEndReason, SessionEndedError, SessionManager, StoredSession } from '../../core/auth/session';
@@ -22,11 +23,10 @@ import { appCredentials, runSignIn, type SignInArgs, type SignInDeps, tokenDeps 
 export const PROVIDER_ID = 'helpscout';
 export const PROVIDER_LABEL = 'Help Scout';
 
-export class HelpScoutAuthProvider implements vscode.AuthenticationProvider, MailboxAuth, vscode.Disposable {
-  private readonly sessionsChanged = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+export class HelpScoutAuthProvider extends Disposable implements vscode.AuthenticationProvider, MailboxAuth, vscode.Disposable {
+  private readonly sessionsChanged = this.register(new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>());
   /** VS Code listens to this to update the Accounts menu and other extensions' sessions. */
   readonly onDidChangeSessions = this.sessionsChanged.event;
-  private readonly disposables: vscode.Disposable[] = [this.sessionsChanged];
   private manager: SessionManager | undefined;
   private readonly loaded: Promise<void>;
   private pendingSignIn: Promise<StoredSession> | undefined;
@@ -35,12 +35,11 @@ export class HelpScoutAuthProvider implements vscode.AuthenticationProvider, Mai
     private readonly services: HelpScoutServices,
     private readonly signInDeps: SignInDeps,
   ) {
+    super();
     this.loaded = this.reload();
-    this.disposables.push(
-      services.secrets.onDidChange((e) => {
-        if (e.key === SecretKeys.session) void this.reload();
-      }),
-    );
+    this.register(services.secrets.onDidChange((e) => {
+      if (e.key === SecretKeys.session) void this.reload();
+    }));
   }
 
   private get log(): vscode.LogOutputChannel {
@@ -131,7 +130,7 @@ export class HelpScoutAuthProvider implements vscode.AuthenticationProvider, Mai
     await this.services.secrets.storeJson(SecretKeys.session, session);
     this.sessionsChanged.fire({ added: [toVsSession(session)], removed: previous ? [toVsSession(previous)] : [], changed: [] });
     this.log.info(`[auth] signed in to the Mailbox API as ${label} (${result.grant}, InitiateOAuth=${result.initiateOAuth})`);
-    this.services.connectionChanged();
+    this.services.accountChanged('mailbox');
     return session;
   }
 
@@ -148,7 +147,7 @@ export class HelpScoutAuthProvider implements vscode.AuthenticationProvider, Mai
   private async whoAmI(accessToken: string): Promise<{ id: number; firstName?: string | null | undefined; lastName?: string | null | undefined; email?: string | null | undefined }> {
     const client = MailboxClient.create({
       baseUrl: this.services.settings.mailboxBaseUrl,
-      fetch: (url, init) => globalThis.fetch(url, init),
+      fetch: this.services.fetch,
       governor: this.services.mailboxGovernor,
       authHeaders: () => Promise.resolve({ Authorization: `Bearer ${accessToken}` }),
     });
@@ -167,17 +166,19 @@ export class HelpScoutAuthProvider implements vscode.AuthenticationProvider, Mai
       if (current) {
         this.log.info('[auth] signed out in another window');
         this.sessionsChanged.fire({ added: [], removed: [toVsSession(current)], changed: [] });
+        this.services.accountChanged('mailbox');
       }
     } else if (current && current.id === stored.id) {
-      // Another window refreshed: take its pair, ours is dead now.
+      // Another window refreshed: take its pair, ours is dead now. Same account: nothing reloads.
       this.manager?.replace(stored);
       this.sessionsChanged.fire({ added: [], removed: [], changed: [toVsSession(stored)] });
+      this.services.credentialsRotated('mailbox');
     } else {
       this.adopt(stored);
       if (current) this.log.info('[auth] signed in again in another window');
       this.sessionsChanged.fire({ added: [toVsSession(stored)], removed: current ? [toVsSession(current)] : [], changed: [] });
+      this.services.accountChanged('mailbox');
     }
-    this.services.connectionChanged();
   }
 
   private adopt(session: StoredSession): void {
@@ -186,10 +187,10 @@ export class HelpScoutAuthProvider implements vscode.AuthenticationProvider, Mai
         await this.services.secrets.storeJson(SecretKeys.session, next);
         this.log.info(`[auth] renewed the access token (expires ${next.expiresAt ? new Date(next.expiresAt).toISOString() : 'never'})`);
         this.sessionsChanged.fire({ added: [], removed: [], changed: [toVsSession(next)] });
-        this.services.connectionChanged();
+        this.services.credentialsRotated('mailbox');
       },
       refresh: (rt) => this.refresh(session.id, rt),
-      reacquire: async () => clientCredentials(await appCredentials(this.signInDeps), tokenDeps()),
+      reacquire: async () => clientCredentials(await appCredentials(this.signInDeps), tokenDeps(this.services.fetch)),
       onEnded: (reason, s) => void this.ended(reason, s),
       now: () => Date.now(),
     });
@@ -212,7 +213,7 @@ export class HelpScoutAuthProvider implements vscode.AuthenticationProvider, Mai
       };
     }
     this.log.info('[auth] refreshing the access token');
-    return refreshTokens(await appCredentials(this.signInDeps), refreshToken, tokenDeps());
+    return refreshTokens(await appCredentials(this.signInDeps), refreshToken, tokenDeps(this.services.fetch));
   }
 
   /** Called once per session by the SessionManager when it can no longer be used. */
@@ -232,11 +233,7 @@ export class HelpScoutAuthProvider implements vscode.AuthenticationProvider, Mai
     if (this.manager?.session?.id === s.id || this.manager?.session === undefined) this.manager = undefined;
     this.sessionsChanged.fire({ added: [], removed: [toVsSession(s)], changed: [] });
     this.log.info(`[auth] removed the Mailbox API session (${why})`);
-    this.services.connectionChanged();
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.services.accountChanged('mailbox');
   }
 }
 

@@ -11,6 +11,7 @@ import {
   buildAuthorizeUrl, clientCredentials, exchangeCode, type OAuthApp, randomState, refreshTokens, type TokenDeps, type TokenSet,
 } from '../../core/auth/oauth';
 import type { GrantKind, InitiateOAuth } from '../../core/auth/session';
+import type { FetchLike } from '../../core/http/types';
 import { SecretKeys } from '../secrets';
 import type { HelpScoutServices } from '../services';
 import { SECTION, SettingKeys, tokenUrl } from '../settings';
@@ -54,8 +55,9 @@ export interface SignInDeps {
   openBrowser(url: string): Promise<boolean>;
 }
 
-export const tokenDeps = (signal?: AbortSignal): TokenDeps => ({
-  fetch: (url, init) => globalThis.fetch(url, init),
+/** Token requests go through the extension's one fetch (VS Code's, with its proxy support). */
+export const tokenDeps = (fetch: FetchLike, signal?: AbortSignal): TokenDeps => ({
+  fetch,
   now: () => Date.now(),
   ...(signal ? { signal } : {}),
 });
@@ -79,13 +81,13 @@ export async function runSignIn(deps: SignInDeps, args: SignInArgs): Promise<Sig
   if (mode === 'REFRESH') {
     const rt = args.refreshToken ?? (await askSecret(vscode.l10n.t('Help Scout refresh token (InitiateOAuth is REFRESH)')));
     log.info('[auth] exchanging the supplied refresh token');
-    return { tokens: await refreshTokens(app, rt, tokenDeps()), grant: 'refreshToken', initiateOAuth: 'REFRESH' };
+    return { tokens: await refreshTokens(app, rt, tokenDeps(services.fetch)), grant: 'refreshToken', initiateOAuth: 'REFRESH' };
   }
 
   const grant = args.grant ?? settings.grant;
   if (grant === 'clientCredentials') {
     log.info('[auth] requesting a token with the client-credentials grant');
-    return { tokens: await clientCredentials(app, tokenDeps()), grant: 'clientCredentials', initiateOAuth: 'GETANDREFRESH' };
+    return { tokens: await clientCredentials(app, tokenDeps(services.fetch)), grant: 'clientCredentials', initiateOAuth: 'GETANDREFRESH' };
   }
   return { tokens: await authorizationCode(deps, app), grant: 'authorizationCode', initiateOAuth: 'GETANDREFRESH' };
 }
@@ -136,7 +138,7 @@ async function authorizationCode(deps: SignInDeps, app: OAuthApp): Promise<Token
         const { code } = await callback;
         log.info('[auth] exchanging the authorization code');
         progress.report({ message: vscode.l10n.t('Getting the access token…') });
-        return await exchangeCode(app, code, tokenDeps(abort.signal));
+        return await exchangeCode(app, code, tokenDeps(services.fetch, abort.signal));
       } finally {
         sub.dispose();
       }

@@ -5,6 +5,7 @@
 // core client, and fires `onDidWrite` so the trees and the panel refresh the
 // affected nodes. Errors are thrown to the caller, which shows them.
 import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
 import type { Conversation } from '../../core/mailbox/schemas';
 import type { HelpScoutServices } from '../services';
 import { type ConversationStatus, personName, statusLabel, tagNames } from '../views/format';
@@ -26,12 +27,14 @@ export function textToHtml(text: string): string {
     .join('');
 }
 
-export class ConversationActions implements vscode.Disposable {
-  private readonly written = new vscode.EventEmitter<ConversationWrite>();
+export class ConversationActions extends Disposable implements vscode.Disposable {
+  private readonly written = this.register(new vscode.EventEmitter<ConversationWrite>());
   /** Fires after a write succeeded. */
   readonly onDidWrite = this.written.event;
 
-  constructor(private readonly services: HelpScoutServices) {}
+  constructor(private readonly services: HelpScoutServices) {
+    super();
+  }
 
   private done(c: Conversation, what: ConversationWrite['what']): void {
     this.services.log.info(`[conversation] ${what} changed on #${c.number}`);
@@ -127,9 +130,5 @@ export class ConversationActions implements vscode.Disposable {
     await this.services.mailbox().addReply(c.id, { customer: { id: customer.id }, text: textToHtml(body) });
     this.done(c, 'reply');
     return true;
-  }
-
-  dispose(): void {
-    this.written.dispose();
   }
 }

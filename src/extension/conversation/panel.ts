@@ -7,6 +7,7 @@
 // after their scheme is checked; remote images load only after the user asks,
 // for that panel, by re-rendering with a CSP that allows them.
 import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
 import type { Conversation, Thread } from '../../core/mailbox/schemas';
 import {
   type ConversationView, type FromPage, type PanelAction, type ThreadView, type ToPage, fromPageSchema,
@@ -21,16 +22,16 @@ import { webviewPage } from '../webviewPage';
 export const conversationViewType = 'helpscout.conversation';
 
 /** Opens and tracks conversation panels; reloads a panel after a write to its conversation. */
-export class ConversationPanels implements vscode.Disposable {
+export class ConversationPanels extends Disposable implements vscode.Disposable {
   private readonly panels = new Map<number, ConversationPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly services: HelpScoutServices,
     private readonly actions: ConversationActions,
   ) {
-    this.disposables.push(actions.onDidWrite((w) => void this.panels.get(w.conversationId)?.reload()));
+    super();
+    this.register(actions.onDidWrite((w) => void this.panels.get(w.conversationId)?.reload()));
   }
 
   /** Shows the conversation's panel, creating it on first use. */
@@ -66,21 +67,20 @@ export class ConversationPanels implements vscode.Disposable {
     return undefined;
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const p of [...this.panels.values()]) p.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 
-export class ConversationPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class ConversationPanel extends Disposable implements vscode.Disposable {
   private allowRemoteImages = false;
   private conversation: Conversation | undefined;
   private threads: Thread[] = [];
   private abort = new AbortController();
   /** The last render, sent again when the page reloads (e.g. after being hidden). */
   private lastRender: ToPage | undefined;
-  private readonly renderedEmitter = new vscode.EventEmitter<ToPage>();
+  private readonly renderedEmitter = this.register(new vscode.EventEmitter<ToPage | undefined>());
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -89,11 +89,10 @@ export class ConversationPanel implements vscode.Disposable {
     private readonly services: HelpScoutServices,
     private readonly actions: ConversationActions,
   ) {
+    super();
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'helpscout.svg');
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this.register(panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
+    this.register(panel.onDidDispose(() => this.dispose()));
     this.setHtml();
   }
 
@@ -107,12 +106,13 @@ export class ConversationPanel implements vscode.Disposable {
   }
 
   /**
-   * Resolves with the next `render` or `error` message sent to the page (or the
-   * last one, when there is one). The open command returns it, so callers and
-   * tests know what the page shows.
+   * Resolves with the next `render` or `error` message sent to the page (or the last one,
+   * when there is one), so tests know what the page shows; with undefined when the panel
+   * closes first.
    */
-  rendered(): Promise<ToPage> {
+  rendered(): Promise<ToPage | undefined> {
     if (this.lastRender) return Promise.resolve(this.lastRender);
+    if (this.isDisposed) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const sub = this.renderedEmitter.event((m) => {
         sub.dispose();
@@ -283,11 +283,12 @@ export class ConversationPanel implements vscode.Disposable {
     return { type: 'render', conversation: view, threads, blockedImages: blocked, remoteImagesAllowed: this.allowRemoteImages };
   }
 
-  dispose(): void {
+  override dispose(): void {
+    if (this.isDisposed) return;
     this.abort.abort();
-    this.renderedEmitter.dispose();
+    // Whoever waits for a render learns that none will come.
+    this.renderedEmitter.fire(undefined);
+    super.dispose();
     this.panel.dispose();
-    for (const d of this.disposables) d.dispose();
-    this.disposables.length = 0;
   }
 }

@@ -6,8 +6,9 @@
 // command.
 import * as vscode from 'vscode';
 import { ArticleDocumentError, checkConflict, documentToArticle, htmlToMarkdown, parseArticlePath, parseArticleUrl, planArticleSave, articleFields } from '../../core/articles';
+import { z } from 'zod';
+import { argsOf, command, type CommandEntry, noArgs, uriArg } from '../commands';
 import { Commands } from '../constants';
-import { showError } from '../errors';
 import type { HelpScoutServices } from '../services';
 import { ArticleHistory } from './history';
 import { docsLinksPlugin, type MarkdownIt } from './links';
@@ -38,7 +39,13 @@ export function extendMarkdownIt(md: MarkdownIt): MarkdownIt {
   });
 }
 
-export function registerDocsFs(context: vscode.ExtensionContext, services: HelpScoutServices): void {
+/** A `helpscout-docs:` article file (editor title menus pass it; commands fall back to the active editor). */
+const fileArg = argsOf(uriArg.optional());
+/** An article by id, number, public URL, file URI, or a tree row holding it. */
+const articleRefArg = z.union([z.string(), z.number(), uriArg, z.custom<object>((v) => typeof v === 'object' && v !== null, 'an article')]);
+const articleArg = argsOf(articleRefArg.optional());
+
+export function registerDocsFs(context: vscode.ExtensionContext, services: HelpScoutServices): { commands: CommandEntry[] } {
   const log = services.log;
   const structure = new DocsStructure(() => services.docs());
   const history = new ArticleHistory(context.globalStorageUri);
@@ -47,7 +54,7 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
     structure,
     history,
     () => services.hasDocsKey(),
-    services.onDidChangeConnection,
+    docsAccountChanged(services),
     log,
   );
   current = provider;
@@ -61,7 +68,10 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
       // Called when "Compare with Server" opens its left side: the article as the server has it now.
       provideTextDocumentContent: (uri) => provider.serverDocument(uri.with({ scheme: DOCS_SCHEME })),
     }),
-    services.onDidChangeConnection(() => provider.reset()),
+    // Another key or endpoint: folders may differ and every open file is re-read.
+    services.onDidChangeAccount((api) => {
+      if (api === 'docs') provider.reset();
+    }),
     provider.onDidConflict((e) => void ui.offerConflictChoices(e.uri, e.serverUpdatedAt)),
     provider.onWouldDiscardDraft((e) => void ui.offerDraftChoices(e.uri)),
     provider.onDidMove((e) => void ui.moved(e.from, e.to, e.articleId, e.created)),
@@ -71,20 +81,34 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
     vscode.workspace.onDidCloseTextDocument((doc) => {
       if (doc.uri.scheme === DOCS_SCHEME) provider.closed(doc.uri);
     }),
-    vscode.commands.registerCommand(Commands.openArticle, (arg?: unknown, opts?: { draft?: boolean }) => ui.run('open', () => ui.openArticle(arg, opts))),
-    vscode.commands.registerCommand(Commands.docsOpenWorkspaceFolder, () => ui.run('workspace', () => ui.openAsWorkspaceFolder())),
-    vscode.commands.registerCommand(Commands.docsNewArticle, (arg?: unknown) => ui.run('new article', () => ui.newArticle(arg))),
-    vscode.commands.registerCommand(Commands.docsSaveAsDraft, (uri?: vscode.Uri) => ui.run('save as draft', () => ui.saveAsDraft(uri))),
-    vscode.commands.registerCommand(Commands.docsPublish, (uri?: vscode.Uri) => ui.run('publish', () => ui.publish(uri))),
-    vscode.commands.registerCommand(Commands.docsDiscardDraft, (uri?: vscode.Uri) => ui.run('discard draft', () => ui.discardDraft(uri))),
-    vscode.commands.registerCommand(Commands.docsOpenDraft, (uri?: vscode.Uri) => ui.run('open draft', () => ui.openVersion(uri, true))),
-    vscode.commands.registerCommand(Commands.docsOpenPublished, (uri?: vscode.Uri) => ui.run('open published', () => ui.openVersion(uri, false))),
-    vscode.commands.registerCommand(Commands.docsRestoreVersion, (uri?: vscode.Uri, entryId?: string) => ui.run('restore', () => ui.restore(uri, entryId))),
-    vscode.commands.registerCommand(Commands.docsCompareWithServer, (uri?: vscode.Uri) => ui.run('compare', () => ui.compare(uri))),
-    vscode.commands.registerCommand(Commands.docsDeleteArticle, (arg?: unknown) => ui.run('delete', () => ui.deleteArticle(arg))),
-    vscode.commands.registerCommand(Commands.docsOverwrite, (uri: vscode.Uri, serverUpdatedAt: string | null) => ui.run('overwrite', () => ui.overwrite(uri, serverUpdatedAt))),
-    vscode.commands.registerCommand(Commands.docsSaveDiscardingDraft, (uri: vscode.Uri) => ui.run('save', () => ui.saveDiscardingDraft(uri))),
   );
+
+  const title = (what: string): { title: string } => ({ title: vscode.l10n.t('Help Scout Docs ({0})', what) });
+  return {
+    commands: [
+      command(Commands.openArticle, argsOf(articleRefArg.optional(), z.object({ draft: z.boolean().optional() }).optional()), (arg, opts) => ui.openArticle(arg, opts?.draft === undefined ? {} : { draft: opts.draft }), title('open')),
+      command(Commands.docsOpenWorkspaceFolder, noArgs, () => ui.openAsWorkspaceFolder(), title('workspace')),
+      command(Commands.docsNewArticle, articleArg, (arg) => ui.newArticle(arg), title('new article')),
+      command(Commands.docsSaveAsDraft, fileArg, (uri) => ui.saveAsDraft(uri), title('save as draft')),
+      command(Commands.docsPublish, fileArg, (uri) => ui.publish(uri), title('publish')),
+      command(Commands.docsDiscardDraft, fileArg, (uri) => ui.discardDraft(uri), title('discard draft')),
+      command(Commands.docsOpenDraft, fileArg, (uri) => ui.openVersion(uri, true), title('open draft')),
+      command(Commands.docsOpenPublished, fileArg, (uri) => ui.openVersion(uri, false), title('open published')),
+      command(Commands.docsRestoreVersion, argsOf(uriArg.optional(), z.string().optional()), (uri, entryId) => ui.restore(uri, entryId), title('restore')),
+      command(Commands.docsCompareWithServer, fileArg, (uri) => ui.compare(uri), title('compare')),
+      command(Commands.docsDeleteArticle, articleArg, (arg) => ui.deleteArticle(arg), title('delete')),
+      command(Commands.docsOverwrite, argsOf(uriArg, z.string().nullable()), (uri, serverUpdatedAt) => ui.overwrite(uri, serverUpdatedAt), title('overwrite')),
+      command(Commands.docsSaveDiscardingDraft, argsOf(uriArg), (uri) => ui.saveDiscardingDraft(uri), title('save')),
+    ],
+  };
+}
+
+/** Fires when the Docs API's account or endpoint changed (the provider waits on it for a key). */
+function docsAccountChanged(services: HelpScoutServices): vscode.Event<void> {
+  return (listener, thisArgs, disposables) => services.onDidChangeAccount((api) => {
+    if (api === 'docs') listener.call(thisArgs);
+  }, undefined, disposables);
+
 }
 
 /** An article reference from a command argument: an id, a number, a URL, a file URI or a tree element. */
@@ -113,16 +137,6 @@ class DocsUi {
     private readonly history: ArticleHistory,
     private readonly services: HelpScoutServices,
   ) {}
-
-  /** Runs a command; errors become one notification with fix-it actions. Returns the command's result. */
-  async run<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await fn();
-    } catch (e) {
-      await showError(e, this.services.log, vscode.l10n.t('Help Scout Docs ({0})', what));
-      return undefined;
-    }
-  }
 
   /** The article file a command acts on: its argument, else the active editor's document. */
   private target(uri?: vscode.Uri): vscode.Uri {
@@ -273,8 +287,8 @@ class DocsUi {
       compare,
       overwrite,
     );
-    if (picked === compare) await this.run('compare', () => this.compare(uri));
-    if (picked === overwrite) await this.run('overwrite', () => this.overwrite(uri, serverUpdatedAt));
+    if (picked === compare) await vscode.commands.executeCommand(Commands.docsCompareWithServer, uri);
+    if (picked === overwrite) await vscode.commands.executeCommand(Commands.docsOverwrite, uri, serverUpdatedAt);
   }
 
   async offerDraftChoices(uri: vscode.Uri): Promise<void> {
@@ -285,8 +299,8 @@ class DocsUi {
       save,
       open,
     );
-    if (picked === save) await this.run('save', () => this.saveDiscardingDraft(uri));
-    if (picked === open) await this.run('open draft', () => this.openVersion(uri, true));
+    if (picked === save) await vscode.commands.executeCommand(Commands.docsSaveDiscardingDraft, uri);
+    if (picked === open) await vscode.commands.executeCommand(Commands.docsOpenDraft, uri);
   }
 
   async compare(uri?: vscode.Uri): Promise<void> {

@@ -1,10 +1,11 @@
 // The one place where the query UI calls the SQL engine: `runSql` from core
 // (plan, parallel cached fetch through the shared API clients and governors,
 // evaluate in SQLite). It keeps one SqlFetcher, whose response cache lives
-// until the connection or the cache setting changes, so re-running or refining
+// until the account or endpoint or the cache setting changes, so re-running or refining
 // a query within the TTL costs no requests. The rest of src/extension/query
 // sees only `QueryEngine.run` and the events it reports.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
 import { NotConnectedError } from '../services';
 import { ApiNotConfiguredError, ResponseCache, runSql, SqlFetcher, type FetchEvent, type Plan, type QueryResult, type SqlEngine } from '../../core/sql';
 import type { HelpScoutServices } from '../services';
@@ -28,22 +29,22 @@ export interface RunStatementOptions {
 }
 
 /** Owns the fetcher; rebuilt when the connection (clients) or the cache setting changes. */
-export class QueryEngine implements vscode.Disposable {
+export class QueryEngine extends Disposable implements vscode.Disposable {
   private fetcher: SqlFetcher | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly services: HelpScoutServices) {
-    this.disposables.push(
-      services.onDidChangeConnection(() => (this.fetcher = undefined)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('helpscout.query.cacheTtlSeconds')) this.fetcher = undefined;
-      }),
-    );
+    super();
+    // Another account or endpoint: its cached responses must not answer the next query.
+    // A renewed token is the same account: the cache stays.
+    this.register(services.onDidChangeAccount(() => (this.fetcher = undefined)));
+    this.register(services.onDidChangeSettings((changed) => {
+      if (changed.has('cacheTtlSeconds')) this.fetcher = undefined;
+    }));
   }
 
   private current(): SqlFetcher {
     if (!this.fetcher) {
-      const ttl = vscode.workspace.getConfiguration('helpscout').get<number>('query.cacheTtlSeconds', 60);
+      const ttl = this.services.settings.cacheTtlSeconds;
       this.fetcher = new SqlFetcher({
         mailbox: this.services.mailbox().http,
         docs: this.services.docs().http,
@@ -81,9 +82,5 @@ export class QueryEngine implements vscode.Disposable {
       if (err instanceof ApiNotConfiguredError) throw new NotConnectedError(err.api);
       throw err;
     }
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,15 +1,16 @@
 // The query feature: palette commands, `.hsql` language features, the results
 // panel, the Queries view, history and saved queries. `registerQuery` is called
-// once from `activate` and owns everything it creates through
-// `context.subscriptions`.
+// once from `activate`, owns everything it creates through
+// `context.subscriptions` and returns its command table.
 import * as vscode from 'vscode';
-import type { ExportFormat } from '../../core/protocol/results';
+import { z } from 'zod';
+import { ExportFormatSchema } from '../../core/protocol/results';
+import { argsOf, command, type CommandEntry, noArgs, uriArg } from '../commands';
 import { Commands, Views } from '../constants';
-import { showError } from '../errors';
 import type { HelpScoutServices } from '../services';
 import { nodeSql, QueriesModel, QueriesTreeProvider, type QueryNode } from '../views/queries';
 import { QueryService, firstLine, type QueryRun, type QuerySource, type RunSummary } from './execution';
-import { QueryHistory, SavedQueries } from './history';
+import { type HistoryEntry, QueryHistory, SavedQueries } from './history';
 import { HSQL_LANGUAGE, registerLanguageFeatures, statementForEditor } from './language';
 import { registerNotebook } from './notebook';
 import { exportRun, ResultsPanels } from './resultsPanel';
@@ -26,7 +27,18 @@ ORDER BY c.Number DESC
 LIMIT 100;
 `;
 
-export function registerQuery(context: vscode.ExtensionContext, services: HelpScoutServices): void {
+/** Test access to the query feature (ExtensionMode.Test only; see extension.ts). */
+export interface QueryTestHooks {
+  /** The query history, newest first. */
+  history(): readonly HistoryEntry[];
+}
+
+/** Where a CodeLens says a statement is: the document, and the statement's offsets. */
+const statementArgs = argsOf(uriArg.optional(), z.number().int().min(0).optional(), z.number().int().min(0).optional());
+/** A row of the Queries view. */
+const queryNode = z.custom<QueryNode>((v) => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string', 'a Queries view item');
+
+export function registerQuery(context: vscode.ExtensionContext, services: HelpScoutServices): { commands: CommandEntry[]; testHooks: QueryTestHooks } {
   const history = new QueryHistory(context.globalState);
   const saved = new SavedQueries(context.globalState);
   const language = registerLanguageFeatures();
@@ -95,15 +107,6 @@ export function registerQuery(context: vscode.ExtensionContext, services: HelpSc
 
   const explainText = (sql: string): string => (/^\s*EXPLAIN\b/i.test(sql) ? sql : `EXPLAIN ${sql}`);
 
-  const guarded = <A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R | undefined> => {
-    try {
-      return await fn(...args);
-    } catch (err) {
-      await showError(err, services.log, what);
-      return undefined;
-    }
-  };
-
   context.subscriptions.push(
     history,
     saved,
@@ -113,32 +116,37 @@ export function registerQuery(context: vscode.ExtensionContext, services: HelpSc
     model,
     tree,
     registerNotebook(queries),
-    vscode.commands.registerCommand(Commands.queryRun, guarded('Run Query', async (sqlArg?: unknown) => {
-      const sql = typeof sqlArg === 'string' ? sqlArg : await askForQuery(vscode.l10n.t('Help Scout: Run Query'));
+    // Errors of a run belong to the account they ran against.
+    services.onDidChangeAccount(() => language.runErrors.clear()),
+  );
+
+  const commands: CommandEntry[] = [
+    command(Commands.queryRun, argsOf(z.string().optional()), async (sqlArg) => {
+      const sql = sqlArg ?? await askForQuery(vscode.l10n.t('Help Scout: Run Query'));
       return sql ? run(sql) : undefined;
-    })),
-    vscode.commands.registerCommand(Commands.queryExplain, guarded('Explain Query', async (sqlArg?: unknown) => {
-      if (typeof sqlArg === 'string') return run(explainText(sqlArg));
+    }, { title: vscode.l10n.t('Run Query') }),
+    command(Commands.queryExplain, argsOf(z.string().optional()), async (sqlArg) => {
+      if (sqlArg !== undefined) return run(explainText(sqlArg));
       const fromEditor = await statementFrom();
       if (fromEditor) return run(explainText(fromEditor.text), { ...fromEditor.source, prefix: explainText(fromEditor.text).length - fromEditor.text.length });
       const sql = await askForQuery(vscode.l10n.t('Help Scout: Explain Query'));
       return sql ? run(explainText(sql)) : undefined;
-    })),
-    vscode.commands.registerCommand(Commands.queryRunStatement, guarded('Run Statement', async (uri?: vscode.Uri, start?: number, end?: number) => {
+    }, { title: vscode.l10n.t('Explain Query') }),
+    command(Commands.queryRunStatement, statementArgs, async (uri, start, end) => {
       const s = await statementFrom(uri, start, end);
       if (!s) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Place the cursor in a statement of a .hsql file to run it.'));
         return undefined;
       }
       return run(s.text, s.source);
-    })),
-    vscode.commands.registerCommand(Commands.queryExplainStatement, guarded('Explain Statement', async (uri?: vscode.Uri, start?: number, end?: number) => {
+    }, { title: vscode.l10n.t('Run Statement') }),
+    command(Commands.queryExplainStatement, statementArgs, async (uri, start, end) => {
       const s = await statementFrom(uri, start, end);
       if (!s) return undefined;
       const text = explainText(s.text);
       return run(text, { ...s.source, prefix: text.length - s.text.length });
-    })),
-    vscode.commands.registerCommand(Commands.queryRunSaved, guarded('Run Saved Query', async () => {
+    }, { title: vscode.l10n.t('Explain Statement') }),
+    command(Commands.queryRunSaved, noArgs, async () => {
       const files = await model.workspaceFiles();
       type Item = vscode.QuickPickItem & { sql?: string; uri?: vscode.Uri };
       const items: Item[] = [
@@ -160,16 +168,16 @@ export function registerQuery(context: vscode.ExtensionContext, services: HelpSc
         { title: vscode.l10n.t('Pick a statement of {0}', vscode.workspace.asRelativePath(picked.uri)) },
       ).then((p) => p?.s);
       return one ? run(one.text, { uri: picked.uri, offset: one.start }) : undefined;
-    })),
-    vscode.commands.registerCommand(Commands.queryNewFile, guarded('New Query File', async () => {
+    }, { title: vscode.l10n.t('Run Saved Query') }),
+    command(Commands.queryNewFile, noArgs, async () => {
       const doc = await vscode.workspace.openTextDocument({ language: HSQL_LANGUAGE, content: NEW_FILE_TEMPLATE });
       const editor = await vscode.window.showTextDocument(doc);
       const end = doc.positionAt(NEW_FILE_TEMPLATE.length);
       editor.selection = new vscode.Selection(end, end);
       return doc.uri.toString();
-    })),
-    vscode.commands.registerCommand(Commands.querySave, guarded('Save Query', async (node?: QueryNode) => {
-      const sql = node && typeof node === 'object' && 'kind' in node ? await nodeSql(node) : (await statementFrom())?.text;
+    }, { title: vscode.l10n.t('New Query File') }),
+    command(Commands.querySave, argsOf(queryNode.optional()), async (node) => {
+      const sql = node ? await nodeSql(node) : (await statementFrom())?.text;
       if (!sql) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Place the cursor in a statement of a .hsql file, or pick a history entry, to save a query.'));
         return undefined;
@@ -178,8 +186,8 @@ export function registerQuery(context: vscode.ExtensionContext, services: HelpSc
       if (!name?.trim()) return undefined;
       await saved.save(name.trim(), sql);
       return name.trim();
-    })),
-    vscode.commands.registerCommand(Commands.queryRunItem, guarded('Run Query', async (node?: QueryNode) => {
+    }, { title: vscode.l10n.t('Save Query') }),
+    command(Commands.queryRunItem, argsOf(queryNode.optional()), async (node) => {
       if (!node) return undefined;
       if (node.kind === 'more') {
         model.showMoreHistory();
@@ -187,8 +195,8 @@ export function registerQuery(context: vscode.ExtensionContext, services: HelpSc
       }
       const sql = node.kind === 'saved' || node.kind === 'history' ? await nodeSql(node) : undefined;
       return sql ? run(sql, undefined, node.kind === 'saved' ? node.query.name : undefined) : undefined;
-    })),
-    vscode.commands.registerCommand(Commands.queryOpenItem, guarded('Open Query', async (node?: QueryNode) => {
+    }, { title: vscode.l10n.t('Run Query') }),
+    command(Commands.queryOpenItem, argsOf(queryNode.optional()), async (node) => {
       if (!node) return;
       if (node.kind === 'file') {
         await vscode.window.showTextDocument(node.uri);
@@ -198,22 +206,23 @@ export function registerQuery(context: vscode.ExtensionContext, services: HelpSc
       if (sql === undefined) return;
       const doc = await vscode.workspace.openTextDocument({ language: HSQL_LANGUAGE, content: sql.endsWith('\n') ? sql : `${sql}\n` });
       await vscode.window.showTextDocument(doc);
-    })),
-    vscode.commands.registerCommand(Commands.queryDeleteItem, guarded('Delete Query', async (node?: QueryNode) => {
+    }, { title: vscode.l10n.t('Open Query') }),
+    command(Commands.queryDeleteItem, argsOf(queryNode.optional()), async (node) => {
       if (node?.kind === 'saved') await saved.remove(node.query.id);
       else if (node?.kind === 'history') await history.remove(node.entry.id);
-    })),
-    vscode.commands.registerCommand(Commands.queryClearHistory, guarded('Clear Query History', async (confirmed?: unknown) => {
+    }, { title: vscode.l10n.t('Remove Query') }),
+    // `true` skips the confirmation (automation); a tree row or nothing asks first.
+    command(Commands.queryClearHistory, argsOf(z.unknown().optional()), async (confirmed) => {
       if (confirmed !== true) {
         const yes = vscode.l10n.t('Clear History');
         const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Clear the Help Scout query history?'), { modal: true }, yes);
         if (answer !== yes) return;
       }
       await history.clear();
-    })),
-    vscode.commands.registerCommand(Commands.queryRefresh, () => model.refresh()),
-    vscode.commands.registerCommand(Commands.queryCancel, () => queries.cancelAll()),
-    vscode.commands.registerCommand(Commands.queryExportResults, guarded('Export Query Results', async (args?: { format?: ExportFormat; uri?: vscode.Uri }) => {
+    }, { title: vscode.l10n.t('Clear Query History') }),
+    command(Commands.queryRefresh, noArgs, () => model.refresh(), { title: vscode.l10n.t('Refresh Queries') }),
+    command(Commands.queryCancel, noArgs, () => queries.cancelAll(), { title: vscode.l10n.t('Cancel Running Queries') }),
+    command(Commands.queryExportResults, argsOf(z.object({ format: ExportFormatSchema.optional(), uri: uriArg.optional() }).optional()), async (args) => {
       const panel = panels.active();
       if (!panel) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Run a query first: there are no results to export.'));
@@ -225,10 +234,7 @@ export function registerQuery(context: vscode.ExtensionContext, services: HelpSc
       ))?.f;
       if (!format) return undefined;
       return exportRun(panel.current, format, args?.uri, services);
-    })),
-    // Internal (hidden from the palette): the history as data, for tests and automation.
-    vscode.commands.registerCommand(Commands.queryHistoryEntries, () => history.entries()),
-    // Errors of a run stay until the next run of that document.
-    services.onDidChangeConnection(() => language.runErrors.clear()),
-  );
+    }, { title: vscode.l10n.t('Export Query Results') }),
+  ];
+  return { commands, testHooks: { history: () => history.entries() } };
 }

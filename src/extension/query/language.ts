@@ -7,6 +7,7 @@
 // unknown tables and columns and syntax errors are found exactly as a run
 // would find them, without waiting behind a running query.
 import * as vscode from 'vscode';
+import { Disposable, DisposableStore, toDisposable } from '../../core/lifecycle';
 import { allTables as catalogTables, analyse, catalogTable, SqlEngine, SqlError, SqlRejectedError } from '../../core/sql';
 import { syntaxErrorPosition } from '../../core/sql/parse';
 import { Commands } from '../constants';
@@ -215,20 +216,21 @@ export async function checkStatement(engine: SqlEngine, sql: string): Promise<St
 }
 
 /** Live diagnostics for open `.hsql` documents. */
-class Diagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection('helpscout-sql');
-  private readonly engine = new SqlEngine({ idleMs: 30_000, maxQueriesPerWorker: 500 });
+class Diagnostics extends Disposable implements vscode.Disposable {
+  readonly collection = this.register(vscode.languages.createDiagnosticCollection('helpscout-sql'));
+  private readonly engine = this.register(new SqlEngine({ idleMs: 30_000, maxQueriesPerWorker: 500 }));
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly disposables: vscode.Disposable[] = [];
   /** Problems per statement text: typing in one statement does not re-check the others. */
   private readonly cache = new Map<string, StatementProblem | null>();
 
   constructor() {
-    this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 300)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
-    );
+    super();
+    this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 300)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)));
+    this.register(toDisposable(() => {
+      for (const t of this.timers.values()) clearTimeout(t);
+    }));
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
@@ -266,12 +268,6 @@ class Diagnostics implements vscode.Disposable {
     return out;
   }
 
-  dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    for (const d of this.disposables) d.dispose();
-    this.collection.dispose();
-    this.engine.dispose();
-  }
 }
 
 export interface LanguageFeatures extends vscode.Disposable {
@@ -281,25 +277,19 @@ export interface LanguageFeatures extends vscode.Disposable {
 }
 
 export function registerLanguageFeatures(): LanguageFeatures {
-  const diagnostics = new Diagnostics();
-  const runErrors = vscode.languages.createDiagnosticCollection('helpscout-sql-run');
-  const codeLens = new CodeLensProvider();
-  const disposables: vscode.Disposable[] = [
-    diagnostics,
-    runErrors,
-    codeLens,
-    vscode.languages.registerCompletionItemProvider(selector, new CompletionProvider(), '.'),
-    vscode.languages.registerHoverProvider(selector, new HoverProvider()),
-    vscode.languages.registerCodeLensProvider(selector, codeLens),
-    vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length && runErrors.has(e.document.uri)) runErrors.delete(e.document.uri);
-    }),
-  ];
+  const store = new DisposableStore();
+  const diagnostics = store.add(new Diagnostics());
+  const runErrors = store.add(vscode.languages.createDiagnosticCollection('helpscout-sql-run'));
+  const codeLens = store.add(new CodeLensProvider());
+  store.add(vscode.languages.registerCompletionItemProvider(selector, new CompletionProvider(), '.'));
+  store.add(vscode.languages.registerHoverProvider(selector, new HoverProvider()));
+  store.add(vscode.languages.registerCodeLensProvider(selector, codeLens));
+  store.add(vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.contentChanges.length && runErrors.has(e.document.uri)) runErrors.delete(e.document.uri);
+  }));
   return {
     runErrors,
     checkNow: (doc) => diagnostics.check(doc),
-    dispose: () => {
-      for (const d of disposables) d.dispose();
-    },
+    dispose: () => store.dispose(),
   };
 }

@@ -6,6 +6,7 @@
 // validated with the shared zod schemas, and the page posts `ready` before
 // anything is sent.
 import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
 import {
   MAX_WINDOW, PageMessageSchema, type ExtensionMessage, type ExportFormat, type PageMessage,
 } from '../../core/protocol/results';
@@ -21,13 +22,12 @@ export const RESULTS_VIEW_TYPE = 'helpscout.queryResults';
 /** How the panel asks the query feature to run a statement again. */
 export type Rerun = (run: QueryRun) => void;
 
-export class ResultsPanel implements vscode.Disposable {
+export class ResultsPanel extends Disposable implements vscode.Disposable {
   private run: QueryRun;
   private ready = false;
   private runSub: vscode.Disposable | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly closed = new vscode.EventEmitter<void>();
+  private readonly closed = this.register(new vscode.EventEmitter<void>());
   readonly onDidClose = this.closed.event;
 
   constructor(
@@ -37,16 +37,15 @@ export class ResultsPanel implements vscode.Disposable {
     private readonly services: HelpScoutServices,
     private readonly rerun: Rerun,
   ) {
+    super();
     this.run = run;
     panel.webview.options = {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
     };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'helpscout.svg');
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
+    this.register(panel.onDidDispose(() => this.dispose()));
     this.attach(run);
     panel.webview.html = this.html();
   }
@@ -188,13 +187,12 @@ export class ResultsPanel implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
+  override dispose(): void {
+    if (this.isDisposed) return;
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.runSub?.dispose();
-    for (const d of this.disposables) d.dispose();
-    this.disposables.length = 0;
     this.closed.fire();
-    this.closed.dispose();
+    super.dispose();
     this.panel.dispose();
   }
 }
@@ -255,7 +253,7 @@ export class ResultsPanels implements vscode.Disposable {
 
   /** Shows a run: in the reused panel when the setting says so, else in a new one. */
   show(run: QueryRun): ResultsPanel {
-    const reuse = vscode.workspace.getConfiguration('helpscout').get<boolean>('query.reuseResultsPanel', false);
+    const reuse = this.services.settings.reuseResultsPanel;
     const existing = reuse ? (this.lastActive ?? [...this.panels].at(-1)) : undefined;
     if (existing) {
       existing.attach(run);

@@ -90,7 +90,11 @@ export class CustomersModel extends TreeModel {
 
   constructor(private readonly services: HelpScoutServices) {
     super(Views.customers);
-    this.disposables.push(this.searchChanged, services.onDidChangeConnection(() => this.refresh()));
+    this.register(this.searchChanged);
+    // Another account or endpoint: everything shown is stale. A renewed token changes nothing here.
+    this.register(services.onDidChangeAccount((api) => {
+      if (api === 'mailbox') this.refresh();
+    }));
   }
 
   get search(): string | undefined {

@@ -144,7 +144,11 @@ export class DocsModel extends TreeModel {
 
   constructor(private readonly services: HelpScoutServices) {
     super(Views.docs);
-    this.disposables.push(this.filterChanged, services.onDidChangeConnection(() => this.refresh()));
+    this.register(this.filterChanged);
+    // Another account or endpoint: everything shown is stale. A renewed token changes nothing here.
+    this.register(services.onDidChangeAccount((api) => {
+      if (api === 'docs') this.refresh();
+    }));
   }
 
   get filter(): DocsFilter {
@@ -193,12 +197,5 @@ export class DocsModel extends TreeModel {
       return describeDocsFilter(this.current) ? vscode.l10n.t('No articles match the filter') : vscode.l10n.t('No articles');
     }
     return vscode.l10n.t('Nothing here');
-  }
-
-  /** Categories of a collection that are already loaded (names for the article preview). */
-  loadedCategories(collectionId: string): Category[] {
-    const out: Category[] = [];
-    for (const n of this.loaded()) if (n instanceof CategoryNode && n.category.collectionId === collectionId) out.push(n.category);
-    return out;
   }
 }

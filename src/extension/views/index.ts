@@ -1,31 +1,41 @@
-// Registers the three Help Scout trees (Mailboxes, Docs, Customers), the
-// conversation panel, the article preview and every browsing command.
-// Called once from `activate`; everything is owned by context.subscriptions.
+// Registers the three Help Scout trees (Mailboxes, Docs, Customers) and the
+// conversation panel, and returns the browsing commands' table. Called once
+// from `activate`; everything is owned by context.subscriptions.
 import * as vscode from 'vscode';
 import type { RateGovernor } from '../../core/http/governor';
+import { z } from 'zod';
 import type { Conversation } from '../../core/mailbox/schemas';
-import { Commands, ContextKeys, Views } from '../constants';
+import type { ToPage } from '../../core/protocol/conversation';
+import { argsOf, command, type CommandEntry, noArgs } from '../commands';
+import { type CommandId, Commands, ContextKeys, Views } from '../constants';
 import { ConversationActions } from '../conversation/actions';
-import { ConversationPanels } from '../conversation/panel';
-import { showError } from '../errors';
+import { type ConversationPanel, ConversationPanels } from '../conversation/panel';
 import type { HelpScoutServices } from '../services';
-import { ArticlePreviewProvider, PREVIEW_SCHEME, previewUri } from './articlePreview';
 import { CustomersModel } from './customers';
-import { ArticleNode, CollectionNode, DocsModel, describeDocsFilter } from './docs';
+import { ArticleNode, DocsModel, describeDocsFilter } from './docs';
 import { pickConversationFilter, pickDocsFilter } from './filters';
-import { conversationWebUrl, type ConversationStatus } from './format';
+import { conversationWebUrl } from './format';
 import { MailboxesModel, describeFilter } from './mailboxes';
-import { ErrorNode, LoadMoreNode, ModelTreeProvider, type Node, type TreeModel } from './tree';
+import { ErrorNode, LoadMoreNode, ModelTreeProvider, Node, type TreeModel } from './tree';
 
-export function registerViews(context: vscode.ExtensionContext, services: HelpScoutServices): void {
+/** Test access to the trees and panels (ExtensionMode.Test only; see extension.ts). */
+export interface ViewsTestHooks {
+  readonly mailboxes: MailboxesModel;
+  readonly docs: DocsModel;
+  readonly customers: CustomersModel;
+  /** Opens a conversation's panel; resolves with what the page was sent (undefined if it closed first). */
+  openConversation(ref: ConversationRef): Promise<ToPage | undefined>;
+  panel(conversationId: number): ConversationPanel | undefined;
+}
+
+export function registerViews(context: vscode.ExtensionContext, services: HelpScoutServices): { commands: CommandEntry[]; testHooks: ViewsTestHooks } {
   const mailboxes = new MailboxesModel(services);
   const docs = new DocsModel(services);
   const customers = new CustomersModel(services);
   const models: TreeModel[] = [mailboxes, docs, customers];
   const actions = new ConversationActions(services);
   const panels = new ConversationPanels(context.extensionUri, services, actions);
-  const preview = new ArticlePreviewProvider(services);
-  context.subscriptions.push(...models, actions, panels, preview);
+  context.subscriptions.push(...models, actions, panels);
 
   const mailboxView = vscode.window.createTreeView(Views.mailboxes, { treeDataProvider: new ModelTreeProvider(mailboxes), showCollapseAll: true });
   const docsView = vscode.window.createTreeView(Views.docs, { treeDataProvider: new ModelTreeProvider(docs), showCollapseAll: true });
@@ -53,112 +63,130 @@ export function registerViews(context: vscode.ExtensionContext, services: HelpSc
       mailboxes.conversationChanged(w.mailboxId);
       customers.conversationChanged(w.conversationId);
     }),
-    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
   );
 
   const modelOf = (node: Node): TreeModel | undefined => models.find((m) => m.owns(node));
-  const conversationOf = async (arg: unknown): Promise<Conversation | undefined> => {
-    // Tree rows pass their node, the panel and tests pass an id or `{ conversationId }`.
-    const fromNode = (arg as { conversation?: Conversation } | undefined)?.conversation;
-    if (fromNode && typeof fromNode.id === 'number') return fromNode;
-    const id = typeof arg === 'number' ? arg : (arg as { conversationId?: unknown } | undefined)?.conversationId;
-    if (typeof id === 'number') return services.mailbox().getConversation(id);
-    return panels.active?.current;
-  };
-  /** A command handler for a conversation action; errors become a notification. */
-  const onConversation = (run: (c: Conversation, ...rest: unknown[]) => Promise<unknown>) =>
-    async (arg: unknown, ...rest: unknown[]): Promise<unknown> => {
-      try {
-        const c = await conversationOf(arg);
-        if (!c) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('Open a conversation first.'));
-          return undefined;
-        }
-        return await run(c, ...rest);
-      } catch (err) {
-        await showError(err, services.log);
-        return undefined;
-      }
-    };
+  /** A node this extension's trees handed to VS Code (refresh, load more, retry rows). */
+  const ownNode = z.custom<Node>((v) => v instanceof Node && modelOf(v) !== undefined, 'a Help Scout tree item');
+  const articleNode = z.instanceof(ArticleNode);
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.refreshMailboxes, () => mailboxes.refresh()),
-    vscode.commands.registerCommand(Commands.refreshDocs, () => docs.refresh()),
-    vscode.commands.registerCommand(Commands.refreshCustomers, () => customers.refresh()),
-    vscode.commands.registerCommand(Commands.refreshNode, (node: Node) => modelOf(node)?.refresh(node)),
-    vscode.commands.registerCommand(Commands.loadMore, (node: LoadMoreNode) => modelOf(node)?.loadMore(node)),
-    vscode.commands.registerCommand(Commands.retry, (node: ErrorNode) => modelOf(node)?.retry(node)),
-    vscode.commands.registerCommand(Commands.filterMailboxes, async () => {
-      try {
-        const f = await pickConversationFilter(services, mailboxes.filter);
-        if (f !== undefined) mailboxes.setFilter(f);
-      } catch (err) {
-        await showError(err, services.log);
-      }
-    }),
-    vscode.commands.registerCommand(Commands.clearMailboxFilter, () => mailboxes.setFilter({})),
-    vscode.commands.registerCommand(Commands.filterDocs, async () => {
+  const conversationOf = async (ref: ConversationRef | undefined): Promise<Conversation | undefined> => {
+    if (ref === undefined) return panels.active?.current;
+    if (typeof ref === 'number') return services.mailbox().getConversation(ref);
+    if ('conversation' in ref) return ref.conversation as Conversation;
+    return services.mailbox().getConversation(ref.conversationId);
+  };
+  /** A conversation action: the conversation comes from a tree row, an id or the active panel. */
+  const onConversation = <A extends readonly unknown[]>(
+    id: CommandId,
+    title: string,
+    rest: readonly [...{ [K in keyof A]: z.ZodType<A[K]> }],
+    run: (c: Conversation, ...rest: A) => Promise<unknown>,
+  ): CommandEntry => command(id, argsOf(ConversationRef.optional(), ...(rest as unknown as z.ZodType[])), async (ref, ...more) => {
+    const c = await conversationOf(ref);
+    if (!c) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a conversation first.'));
+      return undefined;
+    }
+    return run(c, ...(more as unknown as A));
+  }, { title });
+
+  const openConversation = async (ref: ConversationRef): Promise<ConversationPanel | undefined> => {
+    const node: Conversation | undefined = typeof ref === 'object' && 'conversation' in ref ? ref.conversation : undefined;
+    const id = node?.id ?? (typeof ref === 'number' ? ref : 'conversationId' in ref ? ref.conversationId : undefined);
+    if (id === undefined) return undefined;
+    return panels.show(id, node ? `#${node.number ?? ''} ${node.subject ?? ''}`.trim() : undefined);
+  };
+
+  const commands: CommandEntry[] = [
+    command(Commands.refreshMailboxes, noArgs, () => mailboxes.refresh(), { title: vscode.l10n.t('Refresh Mailboxes') }),
+    command(Commands.refreshDocs, noArgs, () => docs.refresh(), { title: vscode.l10n.t('Refresh Docs') }),
+    command(Commands.refreshCustomers, noArgs, () => customers.refresh(), { title: vscode.l10n.t('Refresh Customers') }),
+    command(Commands.refreshNode, argsOf(ownNode), (node) => modelOf(node)?.refresh(node), { title: vscode.l10n.t('Refresh') }),
+    command(Commands.loadMore, argsOf(ownNode.refine((n) => n instanceof LoadMoreNode)), (node) => modelOf(node)?.loadMore(node as LoadMoreNode), { title: vscode.l10n.t('Load More') }),
+    command(Commands.retry, argsOf(ownNode.refine((n) => n instanceof ErrorNode)), (node) => modelOf(node)?.retry(node as ErrorNode), { title: vscode.l10n.t('Retry') }),
+    command(Commands.filterMailboxes, noArgs, async () => {
+      const f = await pickConversationFilter(services, mailboxes.filter);
+      if (f !== undefined) mailboxes.setFilter(f);
+    }, { title: vscode.l10n.t('Filter Conversations') }),
+    command(Commands.clearMailboxFilter, noArgs, () => mailboxes.setFilter({}), { title: vscode.l10n.t('Clear Conversation Filter') }),
+    command(Commands.filterDocs, noArgs, async () => {
       const f = await pickDocsFilter(docs.filter);
       if (f !== undefined) docs.setFilter(f);
-    }),
-    vscode.commands.registerCommand(Commands.clearDocsFilter, () => docs.setFilter({})),
-    vscode.commands.registerCommand(Commands.searchCustomers, async (text?: unknown) => {
-      const query = typeof text === 'string' ? text : await vscode.window.showInputBox({
+    }, { title: vscode.l10n.t('Filter Docs Articles') }),
+    command(Commands.clearDocsFilter, noArgs, () => docs.setFilter({}), { title: vscode.l10n.t('Clear Docs Filter') }),
+    command(Commands.searchCustomers, argsOf(z.string().optional()), async (text) => {
+      const query = text ?? await vscode.window.showInputBox({
         title: vscode.l10n.t('Search customers'),
         prompt: vscode.l10n.t('Name or email; leave empty to list everyone'),
         value: customers.search ?? '',
       });
       if (query !== undefined) customers.setSearch(query);
-    }),
-    vscode.commands.registerCommand(Commands.clearCustomerSearch, () => customers.setSearch(undefined)),
+    }, { title: vscode.l10n.t('Search Customers') }),
+    command(Commands.clearCustomerSearch, noArgs, () => customers.setSearch(undefined), { title: vscode.l10n.t('Clear Customer Search') }),
 
     // Conversations
-    vscode.commands.registerCommand(Commands.openConversation, async (arg: unknown) => {
-      const node = (arg as { conversation?: Conversation } | undefined)?.conversation;
-      const id = node?.id ?? (typeof arg === 'number' ? arg : (arg as { conversationId?: unknown } | undefined)?.conversationId);
-      if (typeof id !== 'number') return undefined;
-      const panel = panels.show(id, node ? `#${node.number} ${node.subject ?? ''}`.trim() : undefined);
-      // Resolves with what the page was sent (tests read it); errors show in the panel itself.
-      return panel.rendered();
-    }),
-    vscode.commands.registerCommand(Commands.openConversationByNumber, async (arg?: unknown) => {
-      const text = typeof arg === 'number' ? String(arg) : await vscode.window.showInputBox({
+    command(Commands.openConversation, argsOf(ConversationRef), async (ref) => {
+      await openConversation(ref);
+    }, { title: vscode.l10n.t('Open Conversation') }),
+    command(Commands.openConversationByNumber, argsOf(z.number().int().positive().optional()), async (number) => {
+      const text = number !== undefined ? String(number) : await vscode.window.showInputBox({
         title: vscode.l10n.t('Open conversation'),
         prompt: vscode.l10n.t('Conversation number'),
         validateInput: (v) => (/^\d+$/.test(v.trim()) ? undefined : vscode.l10n.t('A number, like 1234')),
       });
-      if (text === undefined) return undefined;
-      try {
-        const [found] = await services.mailbox().listConversations({ number: Number(text.trim()), status: 'all' }).toArray(1);
-        if (!found) {
-          void vscode.window.showWarningMessage(vscode.l10n.t('No conversation #{0}.', text.trim()));
-          return undefined;
-        }
-        return await vscode.commands.executeCommand(Commands.openConversation, { conversation: found });
-      } catch (err) {
-        await showError(err, services.log);
-        return undefined;
+      if (text === undefined) return;
+      const [found] = await services.mailbox().listConversations({ number: Number(text.trim()), status: 'all' }).toArray(1);
+      if (!found) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('No conversation #{0}.', text.trim()));
+        return;
       }
-    }),
-    vscode.commands.registerCommand(Commands.openConversationInHelpScout, onConversation((c) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(conversationWebUrl(c), true))))),
-    vscode.commands.registerCommand(Commands.copyConversationLink, onConversation((c) => Promise.resolve(vscode.env.clipboard.writeText(conversationWebUrl(c))))),
-    vscode.commands.registerCommand(Commands.copyConversationNumber, onConversation((c) => Promise.resolve(vscode.env.clipboard.writeText(String(c.number))))),
-    vscode.commands.registerCommand(Commands.setConversationStatus, onConversation((c, status) => actions.setStatus(c, status as ConversationStatus | undefined))),
-    vscode.commands.registerCommand(Commands.assignConversation, onConversation((c, userId) => actions.assign(c, userId as number | null | undefined))),
-    vscode.commands.registerCommand(Commands.editConversationTags, onConversation((c, tags) => actions.editTags(c, tags as string[] | undefined))),
-    vscode.commands.registerCommand(Commands.addConversationNote, onConversation((c, text) => actions.addNote(c, text as string | undefined))),
-    vscode.commands.registerCommand(Commands.replyToConversation, onConversation((c, text, opts) => actions.reply(c, text as string | undefined, (opts ?? {}) as { confirmed?: boolean }))),
+      await openConversation({ conversation: found });
+    }, { title: vscode.l10n.t('Open Conversation by Number') }),
+    onConversation(Commands.openConversationInHelpScout, vscode.l10n.t('Open Conversation in Help Scout'), [], (c) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(conversationWebUrl(c), true)))),
+    onConversation(Commands.copyConversationLink, vscode.l10n.t('Copy Conversation Link'), [], (c) => Promise.resolve(vscode.env.clipboard.writeText(conversationWebUrl(c)))),
+    onConversation(Commands.copyConversationNumber, vscode.l10n.t('Copy Conversation Number'), [], (c) => Promise.resolve(vscode.env.clipboard.writeText(String(c.number)))),
+    onConversation(Commands.setConversationStatus, vscode.l10n.t('Change Conversation Status'), [z.enum(['active', 'pending', 'closed', 'spam']).optional()], (c, status) => actions.setStatus(c, status)),
+    onConversation(Commands.assignConversation, vscode.l10n.t('Assign Conversation'), [z.number().int().nullable().optional()], (c, userId) => actions.assign(c, userId)),
+    onConversation(Commands.editConversationTags, vscode.l10n.t('Edit Conversation Tags'), [z.array(z.string()).optional()], (c, tags) => actions.editTags(c, tags)),
+    onConversation(Commands.addConversationNote, vscode.l10n.t('Add Note'), [z.string().optional()], (c, text) => actions.addNote(c, text)),
+    onConversation(Commands.replyToConversation, vscode.l10n.t('Reply'), [z.string().optional(), z.looseObject({ confirmed: z.boolean().optional() }).optional()], (c, text, opts) => actions.reply(c, text, opts?.confirmed === true ? { confirmed: true } : {})),
 
-    // Docs
-    vscode.commands.registerCommand(Commands.browseArticle, (node: ArticleNode) => openArticle(services, node)),
-    vscode.commands.registerCommand(Commands.openArticlePublicUrl, async (node: ArticleNode) => {
+    // Docs: the tree's article rows open in the editable `helpscout-docs:` file system.
+    command(Commands.browseArticle, argsOf(articleNode), (node) => vscode.commands.executeCommand(Commands.openArticle, node.article.id), { title: vscode.l10n.t('Open Article') }),
+    command(Commands.openArticlePublicUrl, argsOf(articleNode), async (node) => {
       if (node.article.publicUrl) await vscode.env.openExternal(vscode.Uri.parse(node.article.publicUrl, true));
-    }),
-    vscode.commands.registerCommand(Commands.copyArticleLink, async (node: ArticleNode) => {
+    }, { title: vscode.l10n.t('Open Article on Public Site') }),
+    command(Commands.copyArticleLink, argsOf(articleNode), async (node) => {
       if (node.article.publicUrl) await vscode.env.clipboard.writeText(node.article.publicUrl);
-    }),
-  );
+    }, { title: vscode.l10n.t('Copy Article Link') }),
+  ];
+
+  return {
+    commands,
+    testHooks: {
+      mailboxes,
+      docs,
+      customers,
+      openConversation: async (ref) => (await openConversation(ref))?.rendered(),
+      panel: (id) => panels.get(id),
+    },
+  };
 }
+
+/**
+ * How commands name a conversation: a tree row (anything with a `conversation`), its id, or
+ * `{ conversationId }` (links, tests, automation).
+ */
+const ConversationRef = z.union([
+  z.number().int().positive(),
+  z.object({ conversationId: z.number().int().positive() }),
+  z.custom<{ conversation: Conversation }>((v) => {
+    const c = (v as { conversation?: { id?: unknown } } | null)?.conversation;
+    return typeof v === 'object' && typeof c?.id === 'number';
+  }, 'a conversation'),
+]);
+type ConversationRef = z.output<typeof ConversationRef>;
 
 /** Shows "rate limited, resuming in N s" as the view message while the governor pauses. */
 export function pauseNotice(governor: RateGovernor, setMessage: (message: string | undefined) => void): vscode.Disposable {
@@ -171,32 +199,4 @@ export function pauseNotice(governor: RateGovernor, setMessage: (message: string
     }
   });
   return new vscode.Disposable(() => sub.dispose());
-}
-
-/**
- * Opens an article from the Docs view: through the editable `helpscout-docs:`
- * file system once it is registered (its `helpscout.openArticle` command), else
- * as a read-only Markdown preview.
- */
-async function openArticle(services: HelpScoutServices, node: ArticleNode): Promise<void> {
-  try {
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes(Commands.openArticle)) {
-      await vscode.commands.executeCommand(Commands.openArticle, node.article.id);
-      return;
-    }
-    const collection: CollectionNode | undefined = node.collection;
-    const uri = previewUri({
-      articleId: node.article.id,
-      collectionId: node.article.collectionId,
-      collectionName: collection?.collection.name ?? node.article.collectionId,
-      siteName: collection?.parent.site.subDomain ?? collection?.parent.site.id ?? 'docs',
-      slug: node.article.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
-    });
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { preview: true });
-  } catch (err) {
-    await showError(err, services.log, node.article.name);
-  }
 }

@@ -142,7 +142,11 @@ export class MailboxesModel extends TreeModel {
 
   constructor(private readonly services: HelpScoutServices) {
     super(Views.mailboxes);
-    this.disposables.push(this.filterChanged, services.onDidChangeConnection(() => this.refresh()));
+    this.register(this.filterChanged);
+    // Another account or endpoint: everything shown is stale. A renewed token changes nothing here.
+    this.register(services.onDidChangeAccount((api) => {
+      if (api === 'mailbox') this.refresh();
+    }));
   }
 
   get filter(): ConversationFilter {

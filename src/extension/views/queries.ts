@@ -5,6 +5,7 @@
 // Clicking a saved query or a history entry runs it again; clicking a file
 // opens it.
 import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
 import { Commands } from '../constants';
 import { firstLine } from '../query/execution';
 import type { HistoryEntry, QueryHistory, SavedQueries, SavedQuery } from '../query/history';
@@ -32,30 +33,27 @@ const GROUPS: Readonly<Record<GroupNode['id'], GroupNode>> = {
 };
 
 /** The data behind the view; fires when saved queries, files or history change. */
-export class QueriesModel implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<QueryNode | undefined>();
+export class QueriesModel extends Disposable implements vscode.Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<QueryNode | undefined>());
   readonly onDidChange = this.changed.event;
   private files: vscode.Uri[] | undefined;
   private historyShown = HISTORY_PAGE;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(
     readonly history: QueryHistory,
     readonly saved: SavedQueries,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.hsql', false, true, false);
+    super();
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.hsql', false, true, false));
     const filesChanged = (): void => {
       this.files = undefined;
       this.changed.fire(GROUPS.files);
     };
-    this.disposables.push(
-      watcher,
-      watcher.onDidCreate(filesChanged),
-      watcher.onDidDelete(filesChanged),
-      vscode.workspace.onDidChangeWorkspaceFolders(filesChanged),
-      history.onDidChange(() => this.changed.fire(GROUPS.history)),
-      saved.onDidChange(() => this.changed.fire(GROUPS.saved)),
-    );
+    this.register(watcher.onDidCreate(filesChanged));
+    this.register(watcher.onDidDelete(filesChanged));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(filesChanged));
+    this.register(history.onDidChange(() => this.changed.fire(GROUPS.history)));
+    this.register(saved.onDidChange(() => this.changed.fire(GROUPS.saved)));
   }
 
   refresh(): void {
@@ -97,9 +95,6 @@ export class QueriesModel implements vscode.Disposable {
     return shown;
   }
 
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-  }
 }
 
 function duration(ms: number): string {

@@ -9,6 +9,7 @@
 // Expanding a node costs exactly one request (its first page); "Load more"
 // fetches only the next page and refreshes only its parent.
 import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
 import { Commands } from '../constants';
 import { describeError } from '../errors';
 import { NotConnectedError } from '../services';
@@ -116,17 +117,18 @@ interface Entry {
  * page `n` of a node's children; everything else (caching, paging, errors,
  * refresh, progress) lives here.
  */
-export abstract class TreeModel implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+export abstract class TreeModel extends Disposable implements vscode.Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<Node | undefined>());
   /** Fires with the node whose children changed (undefined: the whole view). */
   readonly onDidChange = this.changed.event;
-  protected readonly disposables: vscode.Disposable[] = [this.changed];
   private entries = new Map<string, Entry>();
   /** Every node this model handed to VS Code, so commands find the model a node belongs to. */
   private issued = new WeakSet<Node>();
   private abort = new AbortController();
 
-  constructor(readonly viewId: string) {}
+  constructor(readonly viewId: string) {
+    super();
+  }
 
   /** Page `page` (1-based) of `parent`'s children; `parent` undefined is the root. */
   protected abstract fetch(parent: Node | undefined, page: number, signal: AbortSignal): Promise<ChildPage>;
@@ -242,9 +244,9 @@ export abstract class TreeModel implements vscode.Disposable {
     for (const e of this.entries.values()) yield* e.nodes;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.abort.abort();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 
