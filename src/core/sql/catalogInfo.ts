@@ -71,14 +71,19 @@ export function tableMarkdown(t: TableDef, withColumns = true): string {
  */
 export function tableAliases(sql: string): Map<string, TableDef> {
   const out = new Map<string, TableDef>();
-  const re = /\b(?:FROM|JOIN)\s+(?:main\.)?("?)([A-Za-z_][A-Za-z0-9_]*)\1(?:\s+(?:AS\s+)?([A-Za-z_][A-Za-z0-9_]*))?/gi;
-  const notAlias = new Set(['where', 'join', 'left', 'right', 'inner', 'outer', 'cross', 'on', 'group', 'order', 'limit', 'natural', 'using', 'union', 'having', 'window', 'full']);
+  // A keyword after the table name is not an alias, and is left for the next match
+  // (`FROM a JOIN b` must find b too).
+  const notAlias = ['where', 'join', 'left', 'right', 'inner', 'outer', 'cross', 'on', 'group', 'order', 'limit', 'natural', 'using', 'union', 'having', 'window', 'full'];
+  const re = new RegExp(
+    `\\b(?:FROM|JOIN)\\s+(?:main\\.)?("?)([A-Za-z_][A-Za-z0-9_]*)\\1(?:\\s+(?:AS\\s+)?(?!(?:${notAlias.join('|')})\\b)([A-Za-z_][A-Za-z0-9_]*))?`,
+    'gi',
+  );
   for (let m = re.exec(sql); m; m = re.exec(sql)) {
     const t = findTable(m[2] ?? '');
     if (!t) continue;
     out.set(t.name.toLowerCase(), t);
     const alias = m[3]?.toLowerCase();
-    if (alias && !notAlias.has(alias)) out.set(alias, t);
+    if (alias) out.set(alias, t);
   }
   return out;
 }

@@ -30,12 +30,45 @@ export function findIdentifier(sql: string, name: string): Span | undefined {
   return undefined;
 }
 
-/** The text with comments and string literals blanked (same length), so searches skip them. */
+/**
+ * The text with comments and the insides of string literals blanked (same
+ * length, line breaks kept), so searches skip them. One pass from the left,
+ * so "--" inside a string and a quote inside a comment are read as SQLite reads them.
+ */
 function maskTrivia(sql: string): string {
-  return sql
-    .replace(/--[^\n]*/g, (m) => ' '.repeat(m.length))
-    .replace(/\/\*[\s\S]*?(\*\/|$)/g, (m) => m.replace(/[^\n]/g, ' '))
-    .replace(/'(?:[^']|'')*'?/g, (m) => `'${' '.repeat(Math.max(0, m.length - 2))}'`.slice(0, m.length));
+  const blank = (from: number, to: number): string => sql.slice(from, to).replace(/[^\n]/g, ' ');
+  let out = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i];
+    let end: number;
+    if (c === '-' && sql[i + 1] === '-') {
+      const nl = sql.indexOf('\n', i);
+      end = nl < 0 ? sql.length : nl;
+      out += blank(i, end);
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const close = sql.indexOf('*/', i + 2);
+      end = close < 0 ? sql.length : close + 2;
+      out += blank(i, end);
+    } else if (c === "'") {
+      end = i + 1;
+      while (end < sql.length && !(sql[end] === "'" && sql[end + 1] !== "'")) end += sql[end] === "'" ? 2 : 1;
+      const closed = end < sql.length;
+      out += `'${blank(i + 1, end)}${closed ? "'" : ''}`;
+      if (closed) end++;
+    } else if (c === '"' || c === '`' || c === '[') {
+      // Quoted identifiers stay as written: an error may name one. Skip them whole so a
+      // quote or "--" inside one is not taken for a string or a comment.
+      const close = sql.indexOf(c === '[' ? ']' : c, i + 1);
+      end = close < 0 ? sql.length : close + 1;
+      out += sql.slice(i, end);
+    } else {
+      end = i + 1;
+      out += c;
+    }
+    i = end;
+  }
+  return out;
 }
 
 /**
@@ -72,10 +105,11 @@ export function errorSpan(sql: string, message: string, position?: { line: numbe
     }
     if (best !== undefined) return { start: best, end: best + near[1].length };
   }
-  if (hint !== undefined) return { start: hint, end: wordEnd(sql, hint) };
+  // The statement stops too early: its last character, wherever the parser gave up.
   if (/incomplete input/i.test(message)) {
     const end = sql.replace(/\s+$/, '').length;
     return { start: Math.max(0, end - 1), end };
   }
+  if (hint !== undefined) return { start: hint, end: wordEnd(sql, hint) };
   return undefined;
 }
