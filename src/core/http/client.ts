@@ -1,10 +1,11 @@
 // The one HTTP client core uses for both Help Scout APIs. It runs over an
 // injected fetch (VS Code's global fetch in the extension, undici's in tests
 // and the command line) and adds what fetch lacks: per-request timeouts next to
-// the caller's AbortSignal, retries (429 by the server's wait; 5xx and
-// connection errors with jittered exponential backoff, for idempotent requests
-// only), the shared rate governor, injected auth headers with one retry after
-// `onUnauthorized`, a redacting request-log hook, and typed errors.
+// the caller's AbortSignal, retries (429 by the server's wait, within a wait
+// budget; 5xx and connection errors with jittered exponential backoff, for
+// idempotent requests only, within an attempt budget), the shared rate governor,
+// injected auth headers with up to two refreshes through `onUnauthorized`, a
+// redacting request-log hook, and typed errors.
 
 import type { z } from 'zod';
 import {
@@ -34,8 +35,16 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | Date | null | undefined | readonly (string | number)[];
 export type QueryParams = Readonly<Record<string, QueryValue>>;
 
+/**
+ * How long one request keeps trying. Two budgets, because the two kinds of trouble differ:
+ * - Failures (5xx, dropped connections) mean something is wrong; they spend `maxAttempts`.
+ * - A 429 means "not yet": Help Scout says when to come back. 429s spend no attempts; they
+ *   are waited out while the waits together stay within `maxTotalWaitMs`. Each 429 counts
+ *   as at least RATE_LIMIT_MIN_CHARGE_MS against it, so a server answering 429 with
+ *   `Retry-After: 0` forever ends the request after maxTotalWaitMs / 1 s tries, not never.
+ */
 export interface RetryPolicy {
-  /** Attempts in all, the first included. */
+  /** Attempts that may fail (5xx, dropped connection), the first included. 429s do not count. */
   readonly maxAttempts: number;
   /** First backoff step for 5xx and connection errors; doubles per attempt. */
   readonly baseDelayMs: number;
@@ -44,6 +53,15 @@ export interface RetryPolicy {
   /** Most time one request may spend waiting between attempts (backoff and 429 waits together). */
   readonly maxTotalWaitMs: number;
 }
+
+/** The least a 429 wait counts against `maxTotalWaitMs` (Retry-After has whole seconds). */
+export const RATE_LIMIT_MIN_CHARGE_MS = 1000;
+
+/**
+ * Refreshes (`onUnauthorized` calls) one request may ask for. The second covers a token
+ * that was replaced again between the refresh and the retry (another window, a rotation).
+ */
+export const MAX_REFRESHES_PER_REQUEST = 2;
 
 export const defaultRetryPolicy: RetryPolicy = {
   maxAttempts: 5,
@@ -60,7 +78,7 @@ export interface RequestLogEntry {
   /** Undefined when no response arrived (network error, timeout, cancel). */
   readonly status: number | undefined;
   readonly durationMs: number;
-  /** 1 for the first try. */
+  /** 1 for the first try; every try sent counts (429s and retries after a refresh too). */
   readonly attempt: number;
   /** Set when the attempt failed: the kind of error it would raise. */
   readonly error?: ErrorKind;
@@ -75,10 +93,10 @@ export interface HttpClientOptions {
   /** Returns the auth headers for each attempt (Bearer token, or Basic for the Docs API key). */
   readonly authHeaders?: () => Promise<Record<string, string>>;
   /**
-   * Called once per request that gets a 401 (never twice for the same request),
-   * with the auth headers that request carried, so a refresher can tell a stale
-   * token from one that was already replaced. Return true after refreshing
-   * credentials to have the request retried once.
+   * Called when a request gets a 401, at most MAX_REFRESHES_PER_REQUEST times for one
+   * request, with the auth headers that try carried, so a refresher can tell a stale
+   * token from one that was already replaced. Return true after refreshing credentials
+   * to have the request retried; false ends it with the AuthError.
    */
   readonly onUnauthorized?: (failed: { readonly authHeaders: Readonly<Record<string, string>> }) => Promise<boolean>;
   /** Shared by all clients of one API host. Without one, requests are not governed. */
@@ -180,9 +198,10 @@ export class HttpClient {
     }
 
     let waited = 0;
-    let unauthorizedHandled = false;
+    let refreshes = 0;
     let attempt = 0;
-    let retriesUsed = 0;
+    let failures = 0;
+    let rateLimitWaits = 0;
     for (;;) {
       attempt++;
       if (req.signal?.aborted) throw new CancelledError('Request cancelled', info);
@@ -231,10 +250,10 @@ export class HttpClient {
                   cause: outcome.cause,
                 });
         // Cancels and timeouts end the request; connection errors are retried when safe.
-        const delay = failure === 'network' && canRetryFailures ? this.backoff(retriesUsed) : undefined;
-        if (delay !== undefined && attempt < this.retry.maxAttempts && waited + delay <= this.retry.maxTotalWaitMs) {
+        failures++;
+        const delay = failure === 'network' && canRetryFailures ? this.backoff(failures - 1) : undefined;
+        if (delay !== undefined && failures < this.retry.maxAttempts && waited + delay <= this.retry.maxTotalWaitMs) {
           log({ error: error.kind, retryInMs: delay });
-          retriesUsed++;
           waited += delay;
           await this.sleep(delay, req.signal, info);
           continue;
@@ -249,22 +268,24 @@ export class HttpClient {
         return { status, headers: response.headers, text: response.text, url: info.url, endpoint };
       }
 
-      if (status === 401 && !unauthorizedHandled && this.options.onUnauthorized && req.auth !== false) {
-        unauthorizedHandled = true;
+      if (status === 401 && refreshes < MAX_REFRESHES_PER_REQUEST && this.options.onUnauthorized && req.auth !== false) {
+        refreshes++;
         const again = await this.options.onUnauthorized({ authHeaders }).catch(() => false);
         if (again) {
+          // The retry after a refresh spends no attempt: nothing failed but the token.
           log({ error: 'auth', retryInMs: 0 });
-          attempt--; // the retry after a refresh does not use up an attempt
           continue;
         }
       }
 
       if (status === 429) {
-        const wait = retryAfterMs(response.headers, this.clock.now()) ?? this.backoff(retriesUsed);
-        if (attempt < this.retry.maxAttempts && waited + wait <= this.retry.maxTotalWaitMs) {
+        // Not a failure: spends no attempt, only wait budget (at least 1 s a time, so it ends).
+        const wait = retryAfterMs(response.headers, this.clock.now()) ?? this.backoff(rateLimitWaits);
+        const charge = Math.max(wait, RATE_LIMIT_MIN_CHARGE_MS);
+        if (waited + charge <= this.retry.maxTotalWaitMs) {
           log({ error: 'rate-limited', retryInMs: wait });
-          retriesUsed++;
-          waited += wait;
+          rateLimitWaits++;
+          waited += charge;
           if (this.governor) {
             // The governor already paused every caller until the retry time
             // (release() saw the 429); acquire() waits for it.
@@ -279,11 +300,11 @@ export class HttpClient {
       }
 
       if (RETRYABLE_5XX.has(status) && canRetryFailures) {
+        failures++;
         const hinted = status === 503 ? retryAfterMs(response.headers, this.clock.now()) : undefined;
-        const delay = hinted ?? this.backoff(retriesUsed);
-        if (attempt < this.retry.maxAttempts && waited + delay <= this.retry.maxTotalWaitMs) {
+        const delay = hinted ?? this.backoff(failures - 1);
+        if (failures < this.retry.maxAttempts && waited + delay <= this.retry.maxTotalWaitMs) {
           log({ error: 'server', retryInMs: delay });
-          retriesUsed++;
           waited += delay;
           await this.sleep(delay, req.signal, info);
           continue;

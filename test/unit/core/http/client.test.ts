@@ -172,12 +172,13 @@ describe('HttpClient over loopback HTTP', () => {
       assert.equal(log.length, 24);
     });
 
-    it('raises RateLimitedError (with retryAfterMs) when 429s outlast the attempts or the allowed wait', async () => {
+    it('raises RateLimitedError (with retryAfterMs) when 429s outlast the allowed wait, however many attempts are left', async () => {
       core.sandbox.knobs.set({ force429: { mailbox: true, retryAfterSeconds: 1 } });
       const clock = new FastClock(100);
-      const client = mailbox({ governor: createMailboxGovernor({ clock }), clock, retry: { maxAttempts: 3 } });
+      const client = mailbox({ governor: createMailboxGovernor({ clock }), clock, retry: { maxAttempts: 3, maxTotalWaitMs: 5000 } });
       await assert.rejects(client.me(), (e: unknown) => e instanceof RateLimitedError && e.retryAfterMs === 1000);
-      assert.equal(mailboxLog().length, 3);
+      // Five waits of 1 s fill the 5 s budget; the sixth 429 ends the request.
+      assert.equal(mailboxLog().length, 6);
       core.sandbox.log.reset();
       core.sandbox.knobs.set({ force429: { retryAfterSeconds: 600 } });
       const impatient = mailbox({ governor: new RateGovernor({ clock }), clock, retry: { maxTotalWaitMs: 10_000 } });
@@ -209,6 +210,31 @@ describe('HttpClient over loopback HTTP', () => {
       assert.ok(events.some((e) => e.type === 'paused'));
       // Every Docs response carries the window; the governor keeps it.
       assert.equal(governor.state().limit, 3000);
+    });
+  });
+
+  describe('429s wait within the budget without spending attempts', () => {
+    for (const retryAfterSeconds of [0, 1]) {
+      it(`waits out 8 forced 429s (Retry-After ${retryAfterSeconds} s) and succeeds with the default 5 attempts`, async () => {
+        core.sandbox.knobs.set({ force429: { next: 8, retryAfterSeconds } });
+        const clock = new FastClock(100);
+        const entries: RequestLogEntry[] = [];
+        const client = mailbox({ governor: createMailboxGovernor({ clock }), clock, retry: {}, onRequest: (e) => entries.push(e) });
+        assert.equal((await client.me()).id, core.sandbox.store.mailbox.ownerId);
+        const statuses = mailboxLog().map((e) => e.status);
+        assert.deepEqual(statuses, [...Array<number>(8).fill(429), 200]);
+        assert.deepEqual(entries.map((e) => e.attempt), [1, 2, 3, 4, 5, 6, 7, 8, 9], 'attempt counts every try sent');
+        assert.deepEqual(entries.slice(0, 8).map((e) => e.retryInMs), Array<number>(8).fill(retryAfterSeconds * 1000));
+      });
+    }
+
+    it('waits out 429s without a governor too', async () => {
+      core.sandbox.knobs.set({ force429: { next: 6, retryAfterSeconds: 1 } });
+      const clock = new FastClock(100);
+      const client = mailbox({ clock, retry: { maxAttempts: 2 } });
+      assert.equal((await client.me()).id, core.sandbox.store.mailbox.ownerId);
+      assert.equal(mailboxLog().length, 7);
+      assert.equal(clock.sleeps.filter((ms) => ms === 1000).length, 6);
     });
   });
 
@@ -257,7 +283,7 @@ describe('HttpClient over loopback HTTP', () => {
       assert.equal(governor.state().inFlight, 0);
     });
 
-    it('calls onUnauthorized once per failing request and retries once', async () => {
+    it('calls onUnauthorized on a 401 and retries with the new credentials', async () => {
       let token = 'expired-token';
       let calls = 0;
       const failedWith: string[] = [];
@@ -285,8 +311,55 @@ describe('HttpClient over loopback HTTP', () => {
         },
       });
       await assert.rejects(stuck.me(), AuthError);
-      assert.equal(hopeless, 1);
-      assert.deepEqual(mailboxLog().map((e) => e.status), [401, 401]);
+      assert.equal(hopeless, 2, 'two refreshes at most per request');
+      assert.deepEqual(mailboxLog().map((e) => e.status), [401, 401, 401]);
+    });
+
+    it('refreshes a second time when the first refresh is answered by a 401 too', async () => {
+      // e.g. another window rotated the token between our refresh and our retry.
+      const tokens = ['expired-1', 'expired-2', core.sandbox.credentials.accessToken];
+      let calls = 0;
+      const failedWith: string[] = [];
+      const client = mailbox({
+        authHeaders: async () => ({ Authorization: `Bearer ${tokens[calls]}` }),
+        onUnauthorized: async ({ authHeaders }) => {
+          failedWith.push(authHeaders['Authorization'] ?? '');
+          calls++;
+          return true;
+        },
+      });
+      assert.equal((await client.me()).id, core.sandbox.store.mailbox.ownerId);
+      assert.equal(calls, 2);
+      assert.deepEqual(failedWith, ['Bearer expired-1', 'Bearer expired-2']);
+      assert.deepEqual(mailboxLog().map((e) => e.status), [401, 401, 200]);
+    });
+
+    it('fails after exactly two refreshes when every token is refused', async () => {
+      let calls = 0;
+      const client = mailbox({
+        authHeaders: async () => ({ Authorization: `Bearer refused-${calls}` }),
+        onUnauthorized: async () => {
+          calls++;
+          return true;
+        },
+      });
+      await assert.rejects(client.me(), AuthError);
+      assert.equal(calls, 2);
+      assert.deepEqual(mailboxLog().map((e) => e.status), [401, 401, 401]);
+    });
+
+    it('does not refresh again when the refresher says it cannot', async () => {
+      let calls = 0;
+      const client = mailbox({
+        authHeaders: async () => ({ Authorization: 'Bearer refused' }),
+        onUnauthorized: async () => {
+          calls++;
+          return false;
+        },
+      });
+      await assert.rejects(client.me(), AuthError);
+      assert.equal(calls, 1);
+      assert.deepEqual(mailboxLog().map((e) => e.status), [401]);
     });
   });
 
@@ -313,6 +386,75 @@ describe('HttpClient over loopback HTTP', () => {
       assert.ok(!text.includes(secret), `secret leaked into ${text}`);
     }
     assert.ok(entries.every((e) => typeof e.durationMs === 'number' && e.attempt >= 1 && typeof e.method === 'string'));
+  });
+});
+
+describe('retry budgets against a scripted server', () => {
+  // Answers each request with the next status of a script (then 200), so a test can say
+  // exactly which failures and 429s a request meets.
+  let server: http.Server;
+  let base = '';
+  let script: { status: number; retryAfter?: string }[] = [];
+  let seen: number[] = [];
+  before(async () => {
+    server = http.createServer((req, res) => {
+      req.resume();
+      const next = script.shift() ?? { status: 200 };
+      seen.push(next.status);
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (next.retryAfter !== undefined) headers['Retry-After'] = next.retryAfter;
+      res.writeHead(next.status, headers);
+      res.end(next.status === 200 ? '{"ok":true}' : '{"message":"scripted"}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+  beforeEach(() => {
+    script = [];
+    seen = [];
+  });
+
+  const client = (retry: Partial<ConstructorParameters<typeof HttpClient>[0]['retry'] & object> = {}, clock = new FastClock(100)): HttpClient =>
+    new HttpClient({ baseUrl: base, fetch: undiciFetch, clock, random: () => 0.5, retry: { baseDelayMs: 2, maxDelayMs: 20, ...retry } });
+  const s = (status: number, retryAfter?: string): { status: number; retryAfter?: string } => (retryAfter === undefined ? { status } : { status, retryAfter });
+
+  it('retries 4 × 5xx within the 5 attempts, and fails on the fifth', async () => {
+    script = [s(503), s(500), s(502), s(504)];
+    assert.equal((await client().send({ method: 'GET', path: '/x' })).status, 200);
+    assert.deepEqual(seen, [503, 500, 502, 504, 200]);
+    script = [s(500), s(500), s(500), s(500), s(500)];
+    seen = [];
+    await assert.rejects(client().send({ method: 'GET', path: '/x' }), ServerError);
+    assert.deepEqual(seen, [500, 500, 500, 500, 500]);
+  });
+
+  it('counts only failures against the attempts when 429s come between them', async () => {
+    script = [s(503), s(429, '1'), s(429, '1'), s(500), s(429, '0'), s(502), s(429, '1'), s(504), s(200)];
+    assert.equal((await client().send({ method: 'GET', path: '/x' })).status, 200);
+    assert.equal(seen.length, 9);
+    script = [s(503), s(429, '1'), s(500), s(429, '1'), s(502), s(504), s(429, '1'), s(500)];
+    seen = [];
+    await assert.rejects(client().send({ method: 'GET', path: '/x' }), ServerError);
+    assert.deepEqual(seen, [503, 429, 500, 429, 502, 504, 429, 500], 'the fifth failure ends it');
+  });
+
+  it('stops waiting out 429s that say "now" when their count fills the wait budget (each counts as 1 s)', async () => {
+    script = Array.from({ length: 50 }, () => s(429, '0'));
+    await assert.rejects(client({ maxTotalWaitMs: 5000 }).send({ method: 'GET', path: '/x' }), RateLimitedError);
+    assert.equal(seen.length, 6, 'five waits, then the sixth 429 ends the request');
+  });
+
+  it('stops when a 429 asks for more than the wait budget has left', async () => {
+    script = [s(429, '2'), s(429, '2'), s(429, '2'), s(429, '2')];
+    await assert.rejects(client({ maxTotalWaitMs: 5000 }).send({ method: 'GET', path: '/x' }), (e: unknown) => e instanceof RateLimitedError && e.retryAfterMs === 2000);
+    assert.deepEqual(seen, [429, 429, 429]);
+  });
+
+  it('waits out a 429 on a POST too (Help Scout did not act on it), but never retries its 5xx', async () => {
+    script = [s(429, '1'), s(429, '1'), s(500)];
+    await assert.rejects(client().send({ method: 'POST', path: '/x', json: {} }), ServerError);
+    assert.deepEqual(seen, [429, 429, 500]);
   });
 });
 
