@@ -2,7 +2,7 @@
 // webview bundles (browser). `--watch` rebuilds on change, `--production`
 // minifies and drops source maps.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -70,18 +70,30 @@ if (tests) {
   // Start clean so a deleted test file doesn't keep running from a stale bundle.
   rmSync('out/test/integration', { recursive: true, force: true });
   const entries = readdirSync(dir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => join(dir, f));
-  builds.splice(0, builds.length, {
+  const testBuild = {
     ...common,
     minify: false,
     sourcemap: true,
-    entryPoints: entries,
-    outdir: 'out/test/integration',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
     // mocha is bundled; these warnings concern its parallel mode, which the suite doesn't use.
     logOverride: { 'require-resolve-not-external': 'silent' },
+  };
+  // The probe (test/probe): a second extension that runs the same runner beside the installed
+  // package; its folder is an extension of its own (manifest + extension.js).
+  rmSync('out/test/probe', { recursive: true, force: true });
+  mkdirSync('out/test/probe', { recursive: true });
+  copyFileSync('test/probe/package.json', 'out/test/probe/package.json');
+  builds.splice(0, builds.length, { ...testBuild, entryPoints: entries, outdir: 'out/test/integration' }, {
+    ...testBuild,
+    entryPoints: [
+      { in: 'test/integration/index.ts', out: 'index' },
+      { in: 'test/probe/extension.ts', out: 'extension' },
+      { in: 'test/probe/probe.test.ts', out: 'probe.test' },
+    ],
+    outdir: 'out/test/probe',
   });
 }
 

@@ -155,7 +155,3 @@ export class MovedError extends HelpScoutError {
     this.targetId = targetId;
   }
 }
-
-export function isHelpScoutError(e: unknown): e is HelpScoutError {
-  return e instanceof HelpScoutError;
-}

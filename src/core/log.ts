@@ -1,5 +1,5 @@
 // The logger core code writes to. VS Code's LogOutputChannel satisfies it, and
-// the command line and tests pass a console-backed or silent one. Core never
+// the command line and tests pass a console-backed one. Core never
 // logs a secret: callers pass values through `redact` first.
 import { redactText } from './http/redact';
 
@@ -10,14 +10,6 @@ export interface Logger {
   warn(message: string, ...args: unknown[]): void;
   error(message: string | Error, ...args: unknown[]): void;
 }
-
-export const silentLogger: Logger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 /** A logger that prefixes every line with `[component]`. */
 export function scoped(logger: Logger, component: string): Logger {

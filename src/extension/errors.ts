@@ -1,8 +1,11 @@
 // Turns errors from core (typed, with a `kind`) into what users see: one short
-// sentence and the actions that can fix it. Every feature calls `describeError`
-// for tree error rows and webviews, and `showError` for notifications, so each
-// kind is translated in exactly one place. Raw stack traces never reach users;
-// the log gets the details.
+// sentence and the actions that can fix it. Tree error rows, webviews and the
+// command registration point (commands.ts) use `describeError` / `showError`,
+// so each kind's wording is written here only. Two callers wrap it rather than
+// show it: the Docs file system puts the same words into a FileSystemError
+// (VS Code shows those itself), and a query's SQL errors keep SQLite's own
+// message next to the statement. Raw stack traces never reach users; the log
+// gets the details, redacted.
 import * as vscode from 'vscode';
 import { CallbackError } from '../core/auth/loopback';
 import { OAuthError } from '../core/auth/oauth';
