@@ -15,4 +15,4 @@ export {
   checkConflict, planArticleSave,
   type ArticleUpdateBody, type ConflictCheck, type ReadOnlyChange, type SavePlan,
 } from './save';
-export { buildArticlePath, parseArticlePath, safeSegment, categoryForPath, type ArticlePath } from './paths';
+export { buildArticlePath, parseArticlePath, safeSegment, slugFromName, categoryForPath, type ArticlePath } from './paths';

@@ -53,12 +53,5 @@ export function parseNewArticle(text: string): { frontMatter: NewArticleFrontMat
   return { frontMatter: parsed.data, html: markdownToHtml(body).replace(/\n$/, '') };
 }
 
-/** A slug from a name, the way Help Scout makes one: lower case words joined by "-". */
-export function slugFromName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+/** The one slug function lives with the paths; kept here for callers that import it from this module. */
+export { slugFromName } from './paths';

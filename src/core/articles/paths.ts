@@ -32,6 +32,21 @@ export function safeSegment(name: string): string {
   return s === '' ? '_' : s;
 }
 
+/**
+ * A slug from a name, the way Help Scout makes one: accents dropped, lower-case
+ * ASCII letters and digits, everything else one "-" ("Café crème" -> "cafe-creme").
+ * Used for the slug a rename sends; the file name itself always shows the
+ * server's slug, and the id after it, not the slug, identifies the article.
+ */
+export function slugFromName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
 const ID = /^[A-Za-z0-9]+$/;
 
 /** The file name part: `<slug>-<id>.md`. The id must be letters and digits only. */

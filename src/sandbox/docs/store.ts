@@ -13,10 +13,12 @@ export function iso(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** A URL slug from a name: "Reset your password" -> "reset-your-password". */
+/** A URL slug from a name: "Reset your password" -> "reset-your-password", "Café crème" -> "cafe-creme". */
 export function slugify(name: string): string {
   const slug = name
     .normalize('NFKD')
+    // Accents go with their letter rather than splitting the word ("crème" is "creme", not "cre-me").
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');

@@ -1,10 +1,10 @@
 // The `helpscout-docs` path scheme and article links.
 import assert from 'node:assert/strict';
 import {
-  articleNumberFromUrl, buildArticlePath, categoryForPath, parseArticlePath, parseArticleUrl, safeSegment,
+  articleNumberFromUrl, buildArticlePath, categoryForPath, parseArticlePath, parseArticleUrl, safeSegment, slugFromName,
   type ArticlePath,
 } from '../../../../src/core/articles';
-import { createDocsStore } from '../../../../src/sandbox/docs';
+import { createDocsStore, slugify } from '../../../../src/sandbox/docs';
 
 const ID = '65f0c1d2e3a4b5c6d7e8f901';
 
@@ -97,6 +97,40 @@ describe('core/articles paths', () => {
       paths.add(path);
     }
     assert.equal(paths.size, store.articles.size);
+  });
+});
+
+describe('core/articles slugs', () => {
+  const NAMES: [string, string][] = [
+    ['Café crème', 'cafe-creme'],
+    ['Ångström Über', 'angstrom-uber'],
+    ['naïve—résumé', 'naive-resume'],
+    ['Reset your password', 'reset-your-password'],
+    ['  Billing / Payments (2024)!  ', 'billing-payments-2024'],
+    ['Ça déjà vu: Señor Müller’s “FAQ”', 'ca-deja-vu-senor-muller-s-faq'],
+    ['ﬁle ①', 'file-1'],
+  ];
+
+  it('drops accents and joins lower-case words with "-"', () => {
+    for (const [name, slug] of NAMES) assert.equal(slugFromName(name), slug, name);
+  });
+
+  it('makes the slug the sandbox server makes from the same name', () => {
+    for (const [name] of NAMES) assert.equal(slugFromName(name), slugify(name), name);
+  });
+
+  it('leaves letters it cannot spell in ASCII out', () => {
+    assert.equal(slugFromName('日本語 guide'), 'guide');
+    assert.equal(slugFromName('日本語'), '');
+  });
+
+  it('does not decide which article a path opens: the id does, whatever slug a file name shows', () => {
+    // Names of files made before accents were dropped, or by another client.
+    for (const slug of ['caf-cr-me', 'cafe-cre-me', 'Café crème', '_']) {
+      const path = buildArticlePath({ site: 'lumen', collection: 'Getting Started', category: null, slug, id: ID });
+      assert.equal(parseArticlePath(path)?.id, ID, path);
+    }
+    assert.equal(parseArticlePath(`/lumen/Getting Started/caf-cr-me-${ID}.md`)?.slug, 'caf-cr-me');
   });
 });
 
