@@ -86,7 +86,7 @@ export class HelpScoutAuthProvider extends Disposable implements vscode.Authenti
     return { Authorization: `Bearer ${await this.manager.accessToken()}` };
   }
 
-  /** Called once per request that got a 401, with the headers it carried. */
+  /** Called when a request got a 401 (at most twice for one request), with the headers that try carried. */
   async onUnauthorized(failed: Readonly<Record<string, string>>): Promise<boolean> {
     const m = /^Bearer\s+(\S+)$/i.exec(failed['Authorization'] ?? '');
     if (!m?.[1] || !this.manager?.session) return false;
