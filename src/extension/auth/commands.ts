@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { importConnectionString as applyConnectionString } from '../../core/auth/connectionImport';
 import { z } from 'zod';
 import { HelpScoutError } from '../../core/errors';
+import { redactUrl } from '../../core/http/redact';
 import { argsOf, command, type CommandEntry, noArgs } from '../commands';
 import { Commands } from '../constants';
 import { showError } from '../errors';
@@ -167,7 +168,7 @@ export function connectionCommands(
         vscode.l10n.t('Copied. Register this exact URL as the Redirection URL of your Help Scout app: {0}', url),
         { detail: note },
       );
-      log.info(`[auth] callback URL to register: ${url}`);
+      log.info(`[auth] callback URL to register: ${redactUrl(url)}`);
       return url;
     }, { title: vscode.l10n.t('Copy OAuth Callback URL') }),
   ];

@@ -15,6 +15,7 @@ import { Disposable } from '../../core/lifecycle';
 import { MailboxClient } from '../../core/mailbox/client';
 import { clientCredentials, refreshTokens, type TokenSet } from '../../core/auth/oauth';
 import { type SessionEndReason, SessionEndedError, SessionManager, StoredSession } from '../../core/auth/session';
+import { describeForLog } from '../../core/log';
 import { Commands } from '../constants';
 import { SecretKeys } from '../secrets';
 import { type HelpScoutServices, type MailboxAuth, NotConnectedError } from '../services';
@@ -94,7 +95,7 @@ export class HelpScoutAuthProvider extends Disposable implements vscode.Authenti
       await this.manager.unauthorized(m[1]);
       return true;
     } catch (err) {
-      if (!(err instanceof SessionEndedError)) this.log.warn(`[auth] could not renew the access token: ${describe(err)}`);
+      if (!(err instanceof SessionEndedError)) this.log.warn(`[auth] could not renew the access token: ${describeForLog(err)}`);
       return false;
     }
   }
@@ -243,8 +244,4 @@ function toVsSession(s: StoredSession): vscode.AuthenticationSession {
 
 function sameSession(a: StoredSession | undefined, b: StoredSession | undefined): boolean {
   return a?.id === b?.id && a?.accessToken === b?.accessToken && a?.refreshToken === b?.refreshToken;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

@@ -11,6 +11,7 @@ import {
   buildAuthorizeUrl, clientCredentials, exchangeCode, type OAuthApp, randomState, refreshTokens, type TokenDeps, type TokenSet,
 } from '../../core/auth/oauth';
 import type { GrantKind, InitiateOAuth } from '../../core/auth/session';
+import { redactUrl } from '../../core/http/redact';
 import type { FetchLike } from '../../core/http/types';
 import { SecretKeys } from '../secrets';
 import type { HelpScoutServices } from '../services';
@@ -119,7 +120,7 @@ async function authorizationCode(deps: SignInDeps, app: OAuthApp): Promise<Token
         progress.report({ message: vscode.l10n.t('Authorize VS Code on the Help Scout page that opened in your browser…') });
         let callback: Promise<CallbackResult>;
         if (loopback) {
-          log.info(`[auth] waiting for the sign-in callback on the loopback URL ${callbackUrl}`);
+          log.info(`[auth] waiting for the sign-in callback on the loopback URL ${redactUrl(callbackUrl)}`);
           let listening!: () => void;
           const ready = new Promise<void>((r) => (listening = r));
           callback = waitForLoopbackCallback({ callbackUrl, state, timeoutMs: SIGN_IN_TIMEOUT_MS, signal: abort.signal, onListening: listening });
