@@ -68,7 +68,7 @@ describe('views: browsing Help Scout', function () {
     const notConnected = {
       mailbox: () => { throw new NotConnectedError('mailbox'); },
       hasDocsKey: () => Promise.resolve(false),
-      onDidChangeConnection: () => new vscode.Disposable(() => undefined),
+      onDidChangeAccount: () => new vscode.Disposable(() => undefined),
     } as unknown as HelpScoutServices;
     assert.deepEqual(await track(new MailboxesModel(notConnected)).children(undefined), []);
     assert.deepEqual(await track(new CustomersModel(notConnected)).children(undefined), []);

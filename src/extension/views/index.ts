@@ -68,7 +68,8 @@ export function registerViews(context: vscode.ExtensionContext, services: HelpSc
   const modelOf = (node: Node): TreeModel | undefined => models.find((m) => m.owns(node));
   /** A node this extension's trees handed to VS Code (refresh, load more, retry rows). */
   const ownNode = z.custom<Node>((v) => v instanceof Node && modelOf(v) !== undefined, 'a Help Scout tree item');
-  const articleNode = z.instanceof(ArticleNode);
+  /** An article row of the Docs tree (anything holding an `article` with an id). */
+  const articleNode = z.custom<Pick<ArticleNode, 'article'>>((v) => typeof (v as { article?: { id?: unknown } } | null)?.article?.id === 'string', 'a Docs article');
 
   const conversationOf = async (ref: ConversationRef | undefined): Promise<Conversation | undefined> => {
     if (ref === undefined) return panels.active?.current;
