@@ -87,6 +87,8 @@ async function trySave(doc: vscode.TextDocument): Promise<boolean> {
   }
 }
 
+const isNotFound = (e: unknown): boolean => e instanceof vscode.FileSystemError && e.code === 'FileNotFound';
+
 async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -117,12 +119,41 @@ describe('docs file system', function () {
             if (!ref.hasDraft && !pool.some((p) => p.ref.id === ref.id)) pool.push({ ref, categoryId: cat.id, collectionId: col.id });
           }
         }
-        if (pool.length > 30) return;
+        if (pool.length > 45) return;
       }
     }
   });
 
   afterEach(closeAll);
+
+  /** The file of an article (in its first category's folder), without leaving an editor open. */
+  async function fileOf(id: string): Promise<vscode.Uri> {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('helpscout.openArticle', id);
+    await closeAll();
+    return uri;
+  }
+
+  /** One of `take()`'s articles, in exactly its own category: it has one file. */
+  async function inOneCategory(): Promise<{ id: string; uri: vscode.Uri }> {
+    const { ref, categoryId } = take();
+    await docsApi('PUT', `/articles/${ref.id}`, { categories: [categoryId] });
+    return { id: ref.id, uri: await fileOf(ref.id) };
+  }
+
+  /** One of `take()`'s articles, put in a second category of its collection: it has a file in each. */
+  async function inTwoCategories(): Promise<{ id: string; first: string; second: string; firstUri: vscode.Uri; secondUri: vscode.Uri }> {
+    const { ref, categoryId, collectionId } = take();
+    const cats = await docsApi<{ categories: { items: { id: string; slug: string; name: string }[] } }>('GET', `/collections/${collectionId}/categories`);
+    const other = cats.categories.items.find((c) => c.slug !== 'uncategorized' && c.id !== categoryId);
+    assert.ok(other, 'the collection has a second category');
+    await docsApi('PUT', `/articles/${ref.id}`, { categories: [categoryId, other.id] });
+    const firstUri = await fileOf(ref.id);
+    const parts = firstUri.path.split('/');
+    parts[3] = other.name;
+    const secondUri = firstUri.with({ path: parts.join('/') });
+    assert.equal((await vscode.workspace.fs.stat(secondUri)).type, vscode.FileType.File, `${secondUri.path} is not a file`);
+    return { id: ref.id, first: categoryId, second: other.id, firstUri, secondUri };
+  }
 
   it('lists sites, collections and categories, and an article file with mtime = updatedAt', async () => {
     const { ref } = take();
@@ -318,13 +349,93 @@ describe('docs file system', function () {
     assert.equal(art.slug, 'a-better-title');
   });
 
-  it('delete removes the article and keeps its HTML in local history', async () => {
-    const { ref } = take();
-    const uri = await vscode.commands.executeCommand<vscode.Uri>('helpscout.openArticle', ref.id);
-    await closeAll();
-    await vscode.workspace.fs.delete(uri);
-    assert.equal(await stored(ref.id), undefined);
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(uri)));
+  it("the explorer's Delete of an article's only file deletes the article", async () => {
+    const a = await inOneCategory();
+    // The explorer deletes through a workspace edit, which VS Code announces (onWillDeleteFiles).
+    const edit = new vscode.WorkspaceEdit();
+    edit.deleteFile(a.uri);
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    assert.equal(await stored(a.id), undefined);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(a.uri)));
+  });
+
+  it("a delete VS Code does not announce (a program, or the first half of a move) never deletes an article's only file", async () => {
+    const a = await inOneCategory();
+    const before = await stored(a.id);
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.delete(a.uri)),
+      (e: unknown) => e instanceof vscode.FileSystemError && e.code === 'NoPermissions' && /Delete Article/.test(e.message),
+    );
+    assert.deepEqual(await stored(a.id), before);
+  });
+
+  describe('an article in several categories has one file in each', () => {
+    it('moving its file onto its own file in another category (replace) keeps the article, now in that category only', async () => {
+      const a = await inTwoCategories();
+      await vscode.workspace.fs.rename(a.firstUri, a.secondUri, { overwrite: true });
+      const art = await stored(a.id);
+      assert.ok(art, 'the article was deleted');
+      assert.deepEqual(art.categories, [a.second]);
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(a.firstUri)), isNotFound);
+      assert.equal((await vscode.workspace.fs.stat(a.secondUri)).type, vscode.FileType.File);
+    });
+
+    it('the same move step by step, as VS Code makes it (delete the target, then rename), does the same', async () => {
+      const a = await inTwoCategories();
+      await vscode.workspace.fs.delete(a.secondUri);
+      await vscode.workspace.fs.rename(a.firstUri, a.secondUri);
+      const art = await stored(a.id);
+      assert.ok(art, 'the article was deleted');
+      assert.deepEqual(art.categories, [a.second]);
+    });
+
+    it('deleting one of its files takes it out of that category only', async () => {
+      const a = await inTwoCategories();
+      await vscode.workspace.fs.delete(a.secondUri);
+      const art = await stored(a.id);
+      assert.ok(art, 'the article was deleted');
+      assert.deepEqual(art.categories, [a.first]);
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(a.secondUri)), isNotFound);
+      assert.equal((await vscode.workspace.fs.stat(a.firstUri)).type, vscode.FileType.File);
+      const listed = (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(a.secondUri, '..'))).map(([n]) => n);
+      assert.ok(!listed.includes(a.secondUri.path.split('/').pop() ?? ''), 'the folder still lists the file');
+    });
+
+    it("the explorer's Delete of one of its files also takes it out of that category only", async () => {
+      const a = await inTwoCategories();
+      const edit = new vscode.WorkspaceEdit();
+      edit.deleteFile(a.firstUri);
+      assert.equal(await vscode.workspace.applyEdit(edit), true);
+      assert.deepEqual((await stored(a.id))?.categories, [a.second]);
+    });
+
+    it('Delete Article (confirmed) deletes it from every category', async () => {
+      const a = await inTwoCategories();
+      await vscode.commands.executeCommand('helpscout.docs.deleteArticle', a.secondUri, { confirmed: true });
+      assert.equal(await stored(a.id), undefined);
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(a.firstUri)));
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(a.secondUri)));
+    });
+  });
+
+  describe('a move or rename never replaces another article', () => {
+    const refused = (e: unknown): boolean => e instanceof vscode.FileSystemError && /another article|Delete Article/.test(e.message);
+
+    it("onto the only file of another article: refused, and neither article changes", async () => {
+      const [a, b] = [await inOneCategory(), await inOneCategory()];
+      const before = [await stored(a.id), await stored(b.id)];
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.rename(a.uri, b.uri, { overwrite: true })), refused);
+      assert.deepEqual([await stored(a.id), await stored(b.id)], before);
+    });
+
+    it('onto one file of an article in several categories: refused, and that article keeps its categories', async () => {
+      const [a, b] = [await inOneCategory(), await inTwoCategories()];
+      const before = await stored(a.id);
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.rename(a.uri, b.secondUri, { overwrite: true })), refused);
+      assert.deepEqual((await stored(b.id))?.categories, [b.first, b.second]);
+      assert.deepEqual(await stored(a.id), before);
+      assert.equal((await vscode.workspace.fs.stat(b.secondUri)).type, vscode.FileType.File);
+    });
   });
 
   it('the Markdown preview links other articles to their helpscout-docs files', async () => {

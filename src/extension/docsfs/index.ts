@@ -96,7 +96,7 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
       command(Commands.docsOpenPublished, fileArg, (uri) => ui.openVersion(uri, false), title('open published')),
       command(Commands.docsRestoreVersion, argsOf(uriArg.optional(), z.string().optional()), (uri, entryId) => ui.restore(uri, entryId), title('restore')),
       command(Commands.docsCompareWithServer, fileArg, (uri) => ui.compare(uri), title('compare')),
-      command(Commands.docsDeleteArticle, articleArg, (arg) => ui.deleteArticle(arg), title('delete')),
+      command(Commands.docsDeleteArticle, argsOf(articleRefArg.optional(), z.unknown()), (arg, opts) => ui.deleteArticle(arg, opts), title('delete')),
       command(Commands.docsOverwrite, argsOf(uriArg, z.string().nullable()), (uri, serverUpdatedAt) => ui.overwrite(uri, serverUpdatedAt), title('overwrite')),
       command(Commands.docsSaveDiscardingDraft, argsOf(uriArg), (uri) => ui.saveDiscardingDraft(uri), title('save')),
     ],
@@ -459,19 +459,33 @@ class DocsUi {
     return vscode.workspace.applyEdit(edit);
   }
 
-  /** "Delete Article" (tree or editor): asks, then deletes through the file system. */
-  async deleteArticle(arg: unknown): Promise<void> {
+  /**
+   * "Delete Article" (tree, editor, explorer): deletes the article from every category and from
+   * the public site, after a modal confirmation. `{ confirmed: true }` as the second argument is
+   * for callers that already asked.
+   */
+  async deleteArticle(arg: unknown, opts?: unknown): Promise<void> {
     const ref = articleRef(arg ?? vscode.window.activeTextEditor?.document.uri);
     if (ref === undefined) throw new Error(vscode.l10n.t('Open a Help Scout Docs article first.'));
     const article = await this.provider.fetchArticle(ref, false, true);
-    const del = vscode.l10n.t('Delete');
-    const picked = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Delete "{0}" from Help Scout Docs? Its text is kept in local history, but the article, its URL and its statistics are gone.', article.name),
-      { modal: true },
-      del,
-    );
-    if (picked !== del) return;
-    await vscode.workspace.fs.delete(await this.provider.uriFor(article.id));
+    const confirmed = typeof opts === 'object' && opts !== null && (opts as { confirmed?: unknown }).confirmed === true;
+    if (!confirmed) {
+      const { collection, context } = await this.provider.locate(article);
+      const categories = context.categories.filter((c) => c.slug !== 'uncategorized' && (article.categories ?? []).includes(c.id)).map((c) => c.name);
+      const del = vscode.l10n.t('Delete Article');
+      const picked = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Delete "{0}" from Help Scout Docs?', article.name),
+        {
+          modal: true,
+          detail: categories.length > 0
+            ? vscode.l10n.t({ message: 'It is removed from every category it is in ({0}) and from the public site; its URL and statistics are gone. Its text is kept in local history.', args: [categories.join(', ')], comment: ['{0} lists category names'] })
+            : vscode.l10n.t({ message: 'It is removed from the collection "{0}" and from the public site; its URL and statistics are gone. Its text is kept in local history.', args: [collection.name], comment: ['{0} is a collection name'] }),
+        },
+        del,
+      );
+      if (picked !== del) return;
+    }
+    await this.provider.deleteArticle(article.id);
   }
 }
 

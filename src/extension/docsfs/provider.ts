@@ -6,6 +6,12 @@
 // matter (core/articles); writing re-reads the article, refuses when it changed
 // on the server since the file was read, and PUTs only what changed.
 //
+// A file stands for "this article in this category": deleting one of an
+// article's several files takes it out of that category, and moving a file
+// changes the article's categories, slug or name (core/articles/fileOps). Only
+// a delete the writer asked for deletes an article (its only file, from the
+// explorer, or "Delete Article"); no move or rename ever deletes one.
+//
 // A `?draft` query on a file's URI is the article's draft version: reading it
 // shows the draft (or the live text when there is none), writing it saves the
 // draft (`PUT /articles/{id}/drafts`) and leaves the live article alone.
@@ -16,12 +22,13 @@ import {
   type ArticleContext, type ArticleUpdateBody, type DocsArticleFields,
 } from '../../core/articles';
 import type { Article, DocsClient } from '../../core/docs';
+import { ArticleFileError, deleteArticleFile, moveArticleFile, restoreCategory, type TargetOccupant } from '../../core/articles/fileOps';
 import { NotFoundError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import { describeError } from '../errors';
 import { NotConnectedError } from '../services';
 import type { ArticleHistory } from './history';
-import { parseNewArticle, slugFromName } from '../../core/articles/newArticle';
+import { parseNewArticle } from '../../core/articles/newArticle';
 import type { CategoryNode, CollectionNode, DocsStructure, SiteNode } from '../../core/articles/structure';
 
 export const DOCS_SCHEME = 'helpscout-docs';
@@ -81,7 +88,28 @@ interface Located {
   paths: string[];
 }
 
+/** What an unannounced delete did to an article in the folder of one of its files (see `removals`). */
+interface Removal {
+  path: string;
+  articleId: string;
+  name: string;
+  collectionId: string;
+  categoryId: string;
+  /** The article's categories before. */
+  before: readonly string[];
+  at: number;
+}
+
+/** The article an unannounced delete took out of a category, as the article at a move's target. */
+function occupantOf(r: Removal): TargetOccupant {
+  return { id: r.articleId, name: r.name, removed: { categoryId: r.categoryId, before: r.before } };
+}
+
 const RECENT_MS = 5_000;
+/** How long an announced delete counts: VS Code deletes right after announcing. */
+const ANNOUNCED_MS = 30_000;
+/** How long a move may take back what the delete VS Code made just before it did. */
+const REMOVAL_MS = 10_000;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -126,6 +154,20 @@ export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode
    * asked for keeps pointing at the file.
    */
   private readonly aliases = new Map<string, string>();
+  /**
+   * Files VS Code announced it is about to delete (path -> when): the explorer's Delete and
+   * workspace edits announce theirs; the delete VS Code makes before a move that replaces a
+   * file, and deletes through `workspace.fs`, are not announced. Only an announced delete of an
+   * article's only file deletes the article.
+   */
+  private readonly announcedDeletes = new Map<string, number>();
+  /**
+   * Files an unannounced delete just took out of a category (path -> what it did). When a move
+   * onto the same path follows and turns out to be onto another article, the move is refused
+   * and the category is put back: that delete was VS Code making room for the move.
+   */
+  private readonly removals = new Map<string, Removal>();
+  private readonly listeners: vscode.Disposable[];
   private queued: vscode.FileChangeEvent[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -136,10 +178,18 @@ export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode
     private readonly keyReady: () => Promise<boolean>,
     private readonly onConnectionChange: vscode.Event<void>,
     private readonly log: Logger,
-  ) {}
+  ) {
+    // Called by VS Code before it deletes files the user chose (the explorer asks first).
+    this.listeners = [
+      vscode.workspace.onWillDeleteFiles((e) => {
+        for (const f of e.files) if (f.scheme === DOCS_SCHEME) this.announcedDeletes.set(f.path, Date.now());
+      }),
+    ];
+  }
 
   dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    for (const l of this.listeners) l.dispose();
     for (const e of [this.changeEmitter, this.conflictEmitter, this.draftEmitter, this.movedEmitter, this.missingKeyEmitter, this.linksResolvedEmitter]) e.dispose();
   }
 
@@ -266,72 +316,182 @@ export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode
     );
   }
 
+  /**
+   * Called for the explorer's Delete (after VS Code asked), for `workspace.fs.delete`, and by VS
+   * Code itself on the target of a move that replaces a file, just before the move. One of an
+   * article's several files: the article leaves that category. Its only file: the article is
+   * deleted only when VS Code announced the delete (the user asked for it); otherwise refused.
+   */
   async delete(uri: vscode.Uri): Promise<void> {
+    const announced = this.takeAnnounced(uri.path);
     if (this.pending.delete(uri.path)) {
       this.fire({ type: vscode.FileChangeType.Deleted, uri });
       return;
     }
     return this.guard(uri, async () => {
-      if (!parseArticlePath(uri.path)) {
+      const file = uri.with({ path: this.aliases.get(uri.path) ?? uri.path, query: '' });
+      if (!parseArticlePath(file.path)) {
         throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Collections and categories can only be deleted in Help Scout.'));
       }
-      // VS Code's explorer asks before deleting (this provider has no trash), and the
-      // "Delete Article" command asks too; the HTML goes to local history first.
-      const { article, located } = await this.articleAt(uri, false, true);
-      await this.history.record(article.id, 'deleted', article.text);
-      await this.client().deleteArticle(article.id);
-      this.log.info(`[docsfs] deleted article ${article.id}`);
+      const { article, located } = await this.articleAt(file, false, true);
+      const fileCategoryId = await this.categoryIdOf(file);
+      const outcome = await deleteArticleFile(this.client(), {
+        article,
+        collectionCategories: await this.currentCategories(article, located.collection.id),
+        fileCategoryId,
+        confirmed: announced,
+        // The HTML goes to local history first ("Restore Previous Version" can bring the text back).
+        beforeDelete: () => this.history.record(article.id, 'deleted', article.text),
+      });
+      if (outcome.kind === 'deleted') {
+        this.log.info(`[docsfs] deleted article ${article.id}`);
+        this.deleted(article, located);
+        return;
+      }
+      this.log.info(`[docsfs] took article ${article.id} out of category ${outcome.categoryId}${announced ? '' : ' (unannounced delete)'}`);
+      if (!announced) {
+        // Keyed by the path VS Code used: the move that may follow names the same one.
+        this.removals.set(uri.path, {
+          path: file.path, articleId: article.id, name: article.name, collectionId: article.collectionId,
+          categoryId: outcome.categoryId, before: outcome.before, at: Date.now(),
+        });
+      }
       this.forget(article.id);
-      this.fire(...located.paths.map((p) => ({ type: vscode.FileChangeType.Deleted, uri: uri.with({ path: p, query: '' }) })));
+      const rest = located.paths.find((p) => p !== file.path);
+      if (rest !== undefined) this.rememberLink(article.number, file.with({ path: rest }));
+      this.fire({ type: vscode.FileChangeType.Deleted, uri: file }, ...(file.path !== uri.path ? [{ type: vscode.FileChangeType.Deleted, uri }] : []));
     });
   }
 
+  /**
+   * "Delete Article": deletes the article itself, from every category and the public site. The
+   * command has asked the writer; the HTML goes to local history first. Core errors propagate
+   * (the command shows them).
+   */
+  async deleteArticle(idOrNumber: string): Promise<void> {
+    await this.requireKey();
+    const article = await this.fetchArticle(idOrNumber, false, true);
+    const located = await this.locate(article);
+    await this.history.record(article.id, 'deleted', article.text);
+    await this.client().deleteArticle(article.id);
+    this.log.info(`[docsfs] deleted article ${article.id} (Delete Article)`);
+    this.deleted(article, located);
+  }
+
+  /**
+   * Called for the explorer's rename and move (drag and drop) and `workspace.fs.rename`. A move
+   * that replaces a file reaches here after VS Code deleted the target (see `delete`). Changes
+   * the article's slug, name or categories; never deletes an article, and never replaces another
+   * article's file.
+   */
   async rename(oldUri: vscode.Uri, newUri: vscode.Uri): Promise<void> {
-    return this.guard(oldUri, async () => {
-      const from = parseArticlePath(oldUri.path);
-      if (!from) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Collections and categories can only be renamed in Help Scout.'));
-      const { article, located } = await this.articleAt(oldUri, false, true);
-      this.checkNotStale(oldUri, article);
-      const newSegments = this.segments(newUri);
-      const fileName = newSegments.pop() ?? '';
-      const target = await this.structure.resolve(newSegments);
-      if (!target?.collection || target.collection.id !== located.collection.id) {
-        throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('An article can move only between the categories of its own collection.'));
-      }
-      const body: ArticleUpdateBody = {};
-      const to = parseArticlePath(newUri.path);
-      if (to && to.id === article.id) {
-        if (to.slug !== safeSegment(article.slug ?? '')) body.slug = to.slug;
-      } else {
-        // Any other name ("Better title.md") renames the article and gives it a matching slug.
-        const name = fileName.replace(/\.md$/i, '').trim();
-        if (name === '') throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('An article needs a name.'));
-        body.name = name;
-        body.slug = slugFromName(name);
-      }
-      const oldCategory = from.category === null ? null : (await this.structure.resolve(this.segments(oldUri).slice(0, 3)))?.category ?? null;
-      const newCategory = target.category ?? null;
-      if ((oldCategory?.id ?? null) !== (newCategory?.id ?? null)) {
-        const all = await this.structure.categories(located.collection.id);
-        const uncategorized = new Set(all.filter((c) => c.uncategorized).map((c) => c.id));
-        let ids = (article.categories ?? []).filter((id) => id !== oldCategory?.id && !uncategorized.has(id));
-        if (newCategory && !ids.includes(newCategory.id)) ids = [...ids, newCategory.id];
-        body.categories = ids.length === 0 ? null : ids;
-      }
-      if (Object.keys(body).length === 0) return;
-      await this.client().updateArticle(article.id, body);
-      this.log.info(`[docsfs] renamed article ${article.id}: ${Object.keys(body).join(', ')}`);
-      this.forget(article.id);
-      const fresh = await this.fetchArticle(article.id, false, true);
-      const now = await this.locate(fresh);
-      const newPath = now.paths.includes(newUri.path) ? newUri.path : now.paths.find((p) => p.startsWith(`/${newSegments.join('/')}/`)) ?? now.paths[0] ?? newUri.path;
-      if (newPath !== newUri.path) this.aliases.set(newUri.path, newPath);
-      this.rememberLink(fresh.number, newUri.with({ path: newPath, query: '' }));
-      this.fire(
-        ...located.paths.map((p) => ({ type: vscode.FileChangeType.Deleted, uri: oldUri.with({ path: p, query: '' }) })),
-        ...now.paths.map((p) => ({ type: vscode.FileChangeType.Created, uri: newUri.with({ path: p, query: '' }) })),
-      );
+    const removed = this.takeRemoval(newUri.path);
+    return this.guard(oldUri, () => this.move(oldUri, newUri, removed).catch(async (e: unknown) => {
+      if (removed) await this.undoRemoval(removed, !(e instanceof ArticleFileError));
+      throw e;
+    }));
+  }
+
+  private async move(oldUri: vscode.Uri, newUri: vscode.Uri, removed: Removal | undefined): Promise<void> {
+    if (!parseArticlePath(oldUri.path)) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Collections and categories can only be renamed in Help Scout.'));
+    const { article, located } = await this.articleAt(oldUri, false, true);
+    this.checkNotStale(oldUri, article);
+    const newSegments = this.segments(newUri);
+    const fileName = newSegments.pop() ?? '';
+    const target = await this.structure.resolve(newSegments);
+    const occupant = removed ? occupantOf(removed) : await this.occupantAt(newUri, article.id);
+    const plan = await moveArticleFile(this.client(), {
+      article,
+      collectionCategories: await this.structure.categories(located.collection.id),
+      fromCategoryId: await this.categoryIdOf(oldUri),
+      to: { collectionId: target?.collection?.id ?? null, categoryId: target?.category?.id ?? null, fileName },
+      ...(occupant ? { occupant } : {}),
     });
+    if (plan.kind === 'none') return;
+    this.log.info(`[docsfs] renamed article ${article.id}: ${Object.keys(plan.body).join(', ')}`);
+    this.forget(article.id);
+    const fresh = await this.fetchArticle(article.id, false, true);
+    const now = await this.locate(fresh);
+    const newPath = now.paths.includes(newUri.path) ? newUri.path : now.paths.find((p) => p.startsWith(`/${newSegments.join('/')}/`)) ?? now.paths[0] ?? newUri.path;
+    if (newPath !== newUri.path) this.aliases.set(newUri.path, newPath);
+    this.rememberLink(fresh.number, newUri.with({ path: newPath, query: '' }));
+    this.fire(
+      ...located.paths.map((p) => ({ type: vscode.FileChangeType.Deleted, uri: oldUri.with({ path: p, query: '' }) })),
+      ...now.paths.map((p) => ({ type: vscode.FileChangeType.Created, uri: newUri.with({ path: p, query: '' }) })),
+    );
+  }
+
+  /**
+   * A move failed after VS Code's delete before it took an article out of a category: the
+   * category goes back (`restore`; a refused move has put it back already), so nothing changed.
+   */
+  private async undoRemoval(removed: Removal, restore: boolean): Promise<void> {
+    try {
+      if (restore) await restoreCategory(this.client(), occupantOf(removed), await this.structure.categories(removed.collectionId));
+      this.log.info(`[docsfs] put article ${removed.articleId} back in category ${removed.categoryId}: the move onto its file failed`);
+    } catch (e) {
+      this.log.error(`[docsfs] could not put article ${removed.articleId} back in category ${removed.categoryId}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.forget(removed.articleId);
+    this.fire({ type: vscode.FileChangeType.Created, uri: vscode.Uri.from({ scheme: DOCS_SCHEME, path: removed.path }) });
+  }
+
+  /** After an article was deleted: forget it and tell VS Code all its files are gone. */
+  private deleted(article: Article, located: Located): void {
+    this.forget(article.id);
+    this.linkTargets.delete(article.number);
+    const root = vscode.Uri.from({ scheme: DOCS_SCHEME, path: '/' });
+    this.fire(...located.paths.map((p) => ({ type: vscode.FileChangeType.Deleted, uri: root.with({ path: p }) })));
+  }
+
+  /** Whether VS Code announced deleting this path (and forgets the announcement: it counts once). */
+  private takeAnnounced(path: string): boolean {
+    const at = this.announcedDeletes.get(path);
+    this.announcedDeletes.delete(path);
+    for (const [p, t] of [...this.announcedDeletes]) if (Date.now() - t > ANNOUNCED_MS) this.announcedDeletes.delete(p);
+    return at !== undefined && Date.now() - at <= ANNOUNCED_MS;
+  }
+
+  /** What the unannounced delete just before this move did at `path`, if anything (once). */
+  private takeRemoval(path: string): Removal | undefined {
+    const r = this.removals.get(path);
+    this.removals.delete(path);
+    for (const [p, x] of [...this.removals]) if (Date.now() - x.at > REMOVAL_MS) this.removals.delete(p);
+    return r && Date.now() - r.at <= REMOVAL_MS ? r : undefined;
+  }
+
+  /** The article whose file is at `uri` now, when that is not `selfId`'s. */
+  private async occupantAt(uri: vscode.Uri, selfId: string): Promise<TargetOccupant | undefined> {
+    const file = uri.with({ path: this.aliases.get(uri.path) ?? uri.path, query: '' });
+    const parsed = parseArticlePath(file.path);
+    if (!parsed || parsed.id === selfId) return undefined;
+    try {
+      const { article } = await this.articleAt(file);
+      return { id: article.id, name: article.name };
+    } catch (e) {
+      if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * The collection's categories, read again when the article is in one the cached list does
+   * not know yet (created in Help Scout in the last minute): a delete must see every folder the
+   * article is in before it decides that a file is the article's only one.
+   */
+  private async currentCategories(article: Article, collectionId: string): Promise<CategoryNode[]> {
+    const cached = await this.structure.categories(collectionId);
+    if ((article.categories ?? []).every((id) => cached.some((c) => c.id === id))) return cached;
+    this.structure.invalidate();
+    return this.structure.categories(collectionId);
+  }
+
+  /** The category whose folder a file is in; null for a file directly in a collection folder. */
+  private async categoryIdOf(uri: vscode.Uri): Promise<string | null> {
+    if (parseArticlePath(uri.path)?.category == null) return null;
+    const dir = await this.structure.resolve(this.segments(uri).slice(0, 3));
+    if (!dir?.category) throw vscode.FileSystemError.FileNotFound(uri);
+    return dir.category.id;
   }
 
   // ---- saving ----------------------------------------------------------------------
@@ -694,12 +854,31 @@ export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode
     return e instanceof Error ? e : new Error(String(e));
   }
 
+  /** A refused delete or move, in words. */
+  private refusal(e: ArticleFileError): vscode.FileSystemError {
+    switch (e.reason) {
+      case 'onlyFile':
+        return vscode.FileSystemError.NoPermissions(vscode.l10n.t(
+          { message: 'Not deleted: this is the only file of "{0}", so deleting it would delete the article from Help Scout, and a move or rename never replaces another article. To delete the article, use Delete in the explorer or "Delete Article".', args: [e.article.name], comment: ['{0} is the name of a Help Scout Docs article'] },
+        ));
+      case 'otherArticle':
+        return vscode.FileSystemError.FileExists(vscode.l10n.t(
+          { message: 'Not moved: the file there is another article, "{0}", and a move or rename never replaces another article. Choose another name or folder.', args: [e.article.name], comment: ['{0} is the name of a Help Scout Docs article'] },
+        ));
+      case 'otherCollection':
+        return vscode.FileSystemError.NoPermissions(vscode.l10n.t('An article can move only between the categories of its own collection.'));
+      case 'noName':
+        return vscode.FileSystemError.NoPermissions(vscode.l10n.t('An article needs a name.'));
+    }
+  }
+
   /** Runs a provider call; core errors become FileSystemErrors with the shared wording. */
   private async guard<T>(uri: vscode.Uri, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (e) {
       if (e instanceof vscode.FileSystemError) throw e;
+      if (e instanceof ArticleFileError) throw this.refusal(e);
       if (e instanceof NotFoundError) throw vscode.FileSystemError.FileNotFound(uri);
       if (e instanceof NotConnectedError) {
         this.missingKeyEmitter.fire();
