@@ -45,6 +45,24 @@ export function argsOf<const T extends readonly z.ZodType[]>(...items: T): z.Zod
 /** Argument schema of a command that takes none (VS Code may still pass some: they are ignored). */
 export const noArgs = argsOf();
 
+/**
+ * `{ confirmed: true }`: the caller already asked the user (a reply, a delete, clearing history).
+ * Honoured only while VS Code runs the extension's own tests: in an installed extension every
+ * destructive command asks, whoever invokes it, so another extension cannot skip the question.
+ */
+export const confirmedArg = z.object({ confirmed: z.boolean().optional() }).optional();
+let unattended = false;
+
+/** Called once at activation: true only in ExtensionMode.Test. */
+export function allowUnattended(on: boolean): void {
+  unattended = on;
+}
+
+/** True when the command may skip its confirmation. */
+export function preConfirmed(opts: { confirmed?: boolean | undefined } | undefined): boolean {
+  return unattended && opts?.confirmed === true;
+}
+
 /** A `vscode.Uri` argument (editor title and explorer menus pass the resource). */
 export const uriArg = z.custom<vscode.Uri>((v) => v instanceof vscode.Uri, 'a file URI');
 

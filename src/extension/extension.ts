@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { scoped } from '../core/log';
 import { registerAuth, type AuthTestHooks } from './auth';
-import { command, noArgs, registerCommands } from './commands';
+import { allowUnattended, command, noArgs, registerCommands } from './commands';
 import { Commands } from './constants';
 import { extendMarkdownIt, registerDocsFs } from './docsfs';
 import { Secrets } from './secrets';
@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): HelpScoutApi | undef
   context.subscriptions.push(log);
   const logger = scoped(log, 'activate');
   try {
+    allowUnattended(context.extensionMode === vscode.ExtensionMode.Test);
     const services = new HelpScoutServices(log, new Secrets(context.secrets));
     context.subscriptions.push(services);
     const auth = registerAuth(context, services);

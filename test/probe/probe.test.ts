@@ -3,7 +3,7 @@
 // reach may hold a token, secret, key, client or test hook.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { sandboxInfo } from '../integration/env';
+import { sandboxControl, sandboxInfo, sandboxLog } from '../integration/env';
 import type { ProbeApi } from './extension';
 
 const helpscoutId = 'helpscout-tools.helpscout-vscode';
@@ -87,5 +87,17 @@ describe('the installed extension, seen from another extension', function () {
     assert.match(text, /"ok":true/);
     for (const secret of [creds.clientSecret, creds.docsApiKey]) assert.ok(!text.includes(secret), 'a command returned a secret');
     assert.doesNotMatch(text, /access_?token|refresh_?token/i);
+  });
+
+  it('cannot skip the confirmation of a reply or a delete', async () => {
+    const conversations = (await sandboxControl('store/mailbox/conversations')) as { ids: number[] };
+    const articleIds = ((await sandboxControl('store/docs/articles')) as { ids: string[] }).ids;
+    assert.ok(conversations.ids[0] !== undefined && articleIds[0] !== undefined);
+    await sandboxControl('log', { method: 'DELETE' });
+    // In an installed extension `{ confirmed: true }` is ignored: the modal is asked (and refused here).
+    await vscode.commands.executeCommand('helpscout.conversation.reply', { conversationId: Number(conversations.ids[0]) }, 'Sent by another extension', { confirmed: true }).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('helpscout.docs.deleteArticle', String(articleIds[0]), { confirmed: true }).then(undefined, () => undefined);
+    const writes = (await sandboxLog({})).filter((e) => e.method !== 'GET' && e.api !== 'control' && e.api !== 'oauth');
+    assert.deepEqual(writes.map((e) => `${e.method} ${e.path}`), [], 'a write went out without the user\'s confirmation');
   });
 });

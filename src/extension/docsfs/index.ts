@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { ArticleDocumentError, checkConflict, documentToArticle, htmlToMarkdown, parseArticlePath, parseArticleUrl, planArticleSave, articleFields } from '../../core/articles';
 import { z } from 'zod';
-import { argsOf, command, type CommandEntry, noArgs, uriArg } from '../commands';
+import { argsOf, command, type CommandEntry, confirmedArg, noArgs, preConfirmed, uriArg } from '../commands';
 import { Commands } from '../constants';
 import type { HelpScoutServices } from '../services';
 import { ArticleHistory } from './history';
@@ -96,7 +96,7 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
       command(Commands.docsOpenPublished, fileArg, (uri) => ui.openVersion(uri, false), title('open published')),
       command(Commands.docsRestoreVersion, argsOf(uriArg.optional(), z.string().optional()), (uri, entryId) => ui.restore(uri, entryId), title('restore')),
       command(Commands.docsCompareWithServer, fileArg, (uri) => ui.compare(uri), title('compare')),
-      command(Commands.docsDeleteArticle, argsOf(articleRefArg.optional(), z.unknown()), (arg, opts) => ui.deleteArticle(arg, opts), title('delete')),
+      command(Commands.docsDeleteArticle, argsOf(articleRefArg.optional(), confirmedArg), (arg, opts) => ui.deleteArticle(arg, preConfirmed(opts)), title('delete')),
       command(Commands.docsOverwrite, argsOf(uriArg, z.string().nullable()), (uri, serverUpdatedAt) => ui.overwrite(uri, serverUpdatedAt), title('overwrite')),
       command(Commands.docsSaveDiscardingDraft, argsOf(uriArg), (uri) => ui.saveDiscardingDraft(uri), title('save')),
     ],
@@ -461,14 +461,12 @@ class DocsUi {
 
   /**
    * "Delete Article" (tree, editor, explorer): deletes the article from every category and from
-   * the public site, after a modal confirmation. `{ confirmed: true }` as the second argument is
-   * for callers that already asked.
+   * the public site, after a modal confirmation (skipped only when `confirmed`: see preConfirmed).
    */
-  async deleteArticle(arg: unknown, opts?: unknown): Promise<void> {
+  async deleteArticle(arg: unknown, confirmed: boolean): Promise<void> {
     const ref = articleRef(arg ?? vscode.window.activeTextEditor?.document.uri);
     if (ref === undefined) throw new Error(vscode.l10n.t('Open a Help Scout Docs article first.'));
     const article = await this.provider.fetchArticle(ref, false, true);
-    const confirmed = typeof opts === 'object' && opts !== null && (opts as { confirmed?: unknown }).confirmed === true;
     if (!confirmed) {
       const { collection, context } = await this.provider.locate(article);
       const categories = context.categories.filter((c) => c.slug !== 'uncategorized' && (article.categories ?? []).includes(c.id)).map((c) => c.name);

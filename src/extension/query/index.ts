@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { ExportFormatSchema } from '../../core/protocol/results';
-import { argsOf, command, type CommandEntry, noArgs, uriArg } from '../commands';
+import { argsOf, command, type CommandEntry, confirmedArg, noArgs, preConfirmed, uriArg } from '../commands';
 import { Commands, Views } from '../constants';
 import type { HelpScoutServices } from '../services';
 import { nodeSql, QueriesModel, QueriesTreeProvider, type QueryNode } from '../views/queries';
@@ -211,9 +211,9 @@ export function registerQuery(context: vscode.ExtensionContext, services: HelpSc
       if (node?.kind === 'saved') await saved.remove(node.query.id);
       else if (node?.kind === 'history') await history.remove(node.entry.id);
     }, { title: vscode.l10n.t('Remove Query') }),
-    // `true` skips the confirmation (automation); a tree row or nothing asks first.
-    command(Commands.queryClearHistory, argsOf(z.unknown().optional()), async (confirmed) => {
-      if (confirmed !== true) {
+    // A tree row or nothing asks first; `{ confirmed: true }` skips that only under test.
+    command(Commands.queryClearHistory, argsOf(z.unknown().optional(), confirmedArg), async (_row, opts) => {
+      if (!preConfirmed(opts)) {
         const yes = vscode.l10n.t('Clear History');
         const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Clear the Help Scout query history?'), { modal: true }, yes);
         if (answer !== yes) return;

@@ -6,7 +6,7 @@ import type { RateGovernor } from '../../core/http/governor';
 import { z } from 'zod';
 import type { Conversation } from '../../core/mailbox/schemas';
 import type { ToPage } from '../../core/protocol/conversation';
-import { argsOf, command, type CommandEntry, noArgs } from '../commands';
+import { argsOf, command, type CommandEntry, confirmedArg, noArgs, preConfirmed } from '../commands';
 import { type CommandId, Commands, ContextKeys, Views } from '../constants';
 import { ConversationActions } from '../conversation/actions';
 import { type ConversationPanel, ConversationPanels } from '../conversation/panel';
@@ -151,7 +151,7 @@ export function registerViews(context: vscode.ExtensionContext, services: HelpSc
     onConversation(Commands.assignConversation, vscode.l10n.t('Assign Conversation'), [z.number().int().nullable().optional()], (c, userId) => actions.assign(c, userId)),
     onConversation(Commands.editConversationTags, vscode.l10n.t('Edit Conversation Tags'), [z.array(z.string()).optional()], (c, tags) => actions.editTags(c, tags)),
     onConversation(Commands.addConversationNote, vscode.l10n.t('Add Note'), [z.string().optional()], (c, text) => actions.addNote(c, text)),
-    onConversation(Commands.replyToConversation, vscode.l10n.t('Reply'), [z.string().optional(), z.looseObject({ confirmed: z.boolean().optional() }).optional()], (c, text, opts) => actions.reply(c, text, opts?.confirmed === true ? { confirmed: true } : {})),
+    onConversation(Commands.replyToConversation, vscode.l10n.t('Reply'), [z.string().optional(), confirmedArg], (c, text, opts) => actions.reply(c, text, preConfirmed(opts) ? { confirmed: true } : {})),
 
     // Docs: the tree's article rows open in the editable `helpscout-docs:` file system.
     command(Commands.browseArticle, argsOf(articleNode), (node) => vscode.commands.executeCommand(Commands.openArticle, node.article.id), { title: vscode.l10n.t('Open Article') }),
