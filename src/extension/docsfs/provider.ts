@@ -16,6 +16,7 @@
 // shows the draft (or the live text when there is none), writing it saves the
 // draft (`PUT /articles/{id}/drafts`) and leaves the live article alone.
 import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
 import {
   ArticleDocumentError, articleFields, articleToDocument, buildArticlePath, categoryIdsForNames, checkConflict,
   documentToArticle, parseArticlePath, parseArticleUrl, planArticleSave, safeSegment,
@@ -123,22 +124,22 @@ function time(iso: string | null | undefined): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
-export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+export class DocsFileSystemProvider extends Disposable implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<vscode.FileChangeEvent[]>());
   readonly onDidChangeFile = this.changeEmitter.event;
-  private readonly conflictEmitter = new vscode.EventEmitter<ConflictEvent>();
+  private readonly conflictEmitter = this.register(new vscode.EventEmitter<ConflictEvent>());
   /** A save was refused because the article changed on the server. */
   readonly onDidConflict = this.conflictEmitter.event;
-  private readonly draftEmitter = new vscode.EventEmitter<DraftDiscardEvent>();
+  private readonly draftEmitter = this.register(new vscode.EventEmitter<DraftDiscardEvent>());
   /** A save was refused because it would discard the article's draft. */
   readonly onWouldDiscardDraft = this.draftEmitter.event;
-  private readonly movedEmitter = new vscode.EventEmitter<MovedEvent>();
+  private readonly movedEmitter = this.register(new vscode.EventEmitter<MovedEvent>());
   /** A save changed where the article lives (slug or categories), or created it. */
   readonly onDidMove = this.movedEmitter.event;
-  private readonly missingKeyEmitter = new vscode.EventEmitter<void>();
+  private readonly missingKeyEmitter = this.register(new vscode.EventEmitter<void>());
   /** A read failed because no Docs API key is set. */
   readonly onMissingKey = this.missingKeyEmitter.event;
-  private readonly linksResolvedEmitter = new vscode.EventEmitter<void>();
+  private readonly linksResolvedEmitter = this.register(new vscode.EventEmitter<void>());
   /** New link targets are known: the Markdown preview can refresh. */
   readonly onDidResolveLinks = this.linksResolvedEmitter.event;
 
@@ -167,7 +168,6 @@ export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode
    * and the category is put back: that delete was VS Code making room for the move.
    */
   private readonly removals = new Map<string, Removal>();
-  private readonly listeners: vscode.Disposable[];
   private queued: vscode.FileChangeEvent[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -179,18 +179,16 @@ export class DocsFileSystemProvider implements vscode.FileSystemProvider, vscode
     private readonly onConnectionChange: vscode.Event<void>,
     private readonly log: Logger,
   ) {
+    super();
     // Called by VS Code before it deletes files the user chose (the explorer asks first).
-    this.listeners = [
-      vscode.workspace.onWillDeleteFiles((e) => {
-        for (const f of e.files) if (f.scheme === DOCS_SCHEME) this.announcedDeletes.set(f.path, Date.now());
-      }),
-    ];
+    this.register(vscode.workspace.onWillDeleteFiles((e) => {
+      for (const f of e.files) if (f.scheme === DOCS_SCHEME) this.announcedDeletes.set(f.path, Date.now());
+    }));
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    for (const l of this.listeners) l.dispose();
-    for (const e of [this.changeEmitter, this.conflictEmitter, this.draftEmitter, this.movedEmitter, this.missingKeyEmitter, this.linksResolvedEmitter]) e.dispose();
+    super.dispose();
   }
 
   // ---- events -----------------------------------------------------------------------

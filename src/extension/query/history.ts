@@ -4,6 +4,7 @@
 // keeps the newest HISTORY_LIMIT entries. Both stores fire `onDidChange` so the
 // Queries view refreshes; they are plain data validated with zod when read.
 import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
 import { z } from 'zod';
 
 export const HISTORY_LIMIT = 200;
@@ -31,11 +32,13 @@ function read<T>(memento: vscode.Memento, key: string, schema: z.ZodType<T>): T[
   return parsed.success ? parsed.data : [];
 }
 
-export class QueryHistory implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class QueryHistory extends Disposable implements vscode.Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly memento: vscode.Memento) {}
+  constructor(private readonly memento: vscode.Memento) {
+    super();
+  }
 
   /** Newest first. */
   entries(): HistoryEntry[] {
@@ -60,17 +63,15 @@ export class QueryHistory implements vscode.Disposable {
     await this.memento.update(HISTORY_KEY, []);
     this.changed.fire();
   }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
 }
 
-export class SavedQueries implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class SavedQueries extends Disposable implements vscode.Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly memento: vscode.Memento) {}
+  constructor(private readonly memento: vscode.Memento) {
+    super();
+  }
 
   /** By name. */
   entries(): SavedQuery[] {
@@ -89,9 +90,5 @@ export class SavedQueries implements vscode.Disposable {
   async remove(id: string): Promise<void> {
     await this.memento.update(SAVED_KEY, this.entries().filter((e) => e.id !== id));
     this.changed.fire();
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }
