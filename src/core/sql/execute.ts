@@ -4,6 +4,8 @@
 // but should reuse `expandRequests`, `readPage` and `rowsFromItems`, so both
 // build the same requests and the same rows.
 import { extractRow, getTable, pick, type Api, type ApiObject, type SqlValue, type TableDef } from './catalog';
+import { countRows } from './counts';
+import { needsOwnChildren, withChildren } from './embedded';
 import type { Plan, PlanStep } from './planner';
 
 /** One HTTP GET the fetcher must perform. */
@@ -26,6 +28,8 @@ export interface PageResult {
   readonly items: readonly unknown[];
   readonly hasNext: boolean;
   readonly totalPages?: number;
+  /** Mailbox lists: `page.totalElements`, the number of items over all pages. */
+  readonly totalElements?: number;
 }
 
 export type FetchPage = (request: PageRequest) => Promise<PageResult>;
@@ -85,7 +89,12 @@ export function readPage(body: unknown, request: Pick<PageRequest, 'envelope' | 
     }
   }
   const hasNext = nextLink !== undefined ? true : totalPages !== undefined ? request.page < totalPages : false;
-  return { items, hasNext, ...(totalPages !== undefined ? { totalPages } : {}) };
+  const totalElements = pick(body, 'page.totalElements');
+  return {
+    items, hasNext,
+    ...(totalPages !== undefined ? { totalPages } : {}),
+    ...(typeof totalElements === 'number' && Number.isInteger(totalElements) && totalElements >= 0 ? { totalElements } : {}),
+  };
 }
 
 /** Distinct non-null values of a column in rows of earlier steps. */
@@ -135,6 +144,18 @@ export function rowsFromItems(
   literals: Readonly<Record<string, readonly string[]>> = {},
 ): SqlValue[][] {
   const rows: SqlValue[][] = [];
+  const embedded = def.embeddedIn;
+  if (embedded && Object.entries(embedded.query).every(([k, v]) => params[k] === v)) {
+    // A page of the parent list with the children embedded (Threads in /conversations?embed=threads).
+    for (const parent of items) {
+      const children = pick(parent, embedded.path);
+      if (parent === null || typeof parent !== 'object' || !Array.isArray(children)) continue;
+      for (const c of children) {
+        if (c !== null && typeof c === 'object') rows.push(extractRow(def.columns, c as ApiObject, { params, parent: parent as ApiObject, literals }));
+      }
+    }
+    return rows;
+  }
   for (const it of items) {
     if (it === null || typeof it !== 'object') continue;
     const item = it as ApiObject;
@@ -166,10 +187,17 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 export async function executePlan(plan: Plan, fetchPage: FetchPage, opts: ExecuteOptions = {}): Promise<ExecutionResult> {
   const stepRows = new Map<number, SqlValue[][]>();
   let requests = 0;
-  const call = async (r: PageRequest): Promise<PageResult> => {
+  // Steps marked `shared` send the same requests: each goes out once per run.
+  const sharedPages = new Map<string, Promise<PageResult>>();
+  const call = async (r: PageRequest, shared = false): Promise<PageResult> => {
     throwIfAborted(opts.signal);
+    const key = shared ? JSON.stringify([r.api, r.path, Object.entries(r.query).sort()]) : undefined;
+    const known = key ? sharedPages.get(key) : undefined;
+    if (known) return known;
     requests++;
-    return fetchPage(r);
+    const p = fetchPage(r);
+    if (key) sharedPages.set(key, p);
+    return p;
   };
 
   for (const step of plan.steps) {
@@ -187,6 +215,17 @@ export async function executePlan(plan: Plan, fetchPage: FetchPage, opts: Execut
       stepRows.set(step.id, values);
       continue;
     }
+    if (step.count) {
+      const { bind: _bind, ...unbound } = step;
+      const totals = step.count.totals ? expandRequests(plan, { ...unbound, requests: step.count.totals }, stepRows) : undefined;
+      const seen = new Set<string>();
+      stepRows.set(step.id, await countRows(
+        step, expandRequests(plan, step, stepRows), totals,
+        (s, page) => call({ step: step.id, table: step.table, api: step.api, path: s.path, query: { ...s.query, page: String(page) }, envelope: step.envelope, single: false, page }),
+        (items, params) => dedupe(def, rowsFromItems(def, items, params, step.literals), seen),
+      ));
+      continue;
+    }
     const rows: SqlValue[][] = [];
     const seen = new Set<string>();
     for (const stream of expandRequests(plan, step, stepRows)) {
@@ -197,13 +236,26 @@ export async function executePlan(plan: Plan, fetchPage: FetchPage, opts: Execut
       } else {
         for (let page = 1; step.pageLimit === undefined || page <= step.pageLimit; page++) {
           const query = { ...stream.query, page: String(page), ...(step.pageSizeParam ? { [step.pageSizeParam]: String(step.pageSize) } : {}) };
-          const r = await call({ step: step.id, table: step.table, api: step.api, path: stream.path, query, envelope: step.envelope, single: false, page });
+          const r = await call({ step: step.id, table: step.table, api: step.api, path: stream.path, query, envelope: step.envelope, single: false, page }, step.shared);
           items.push(...r.items);
           if (!r.hasNext || (r.totalPages !== undefined && page >= r.totalPages)) break;
         }
       }
       const full: unknown[] = [];
       for (const it of items) {
+        const e = step.embedded;
+        const parentId = e ? pick(it, e.refetch.idField) : undefined;
+        if (e && needsOwnChildren(it, e) && (typeof parentId === 'string' || typeof parentId === 'number')) {
+          const path = fillPath(e.refetch.path, { [e.refetch.param]: String(parentId) });
+          const children: unknown[] = [];
+          for (let page = 1; ; page++) {
+            const r = await call({ step: step.id, table: step.table, api: step.api, path, query: { page: String(page) }, envelope: e.refetch.envelope, single: false, page });
+            children.push(...r.items);
+            if (!r.hasNext || (r.totalPages !== undefined && page >= r.totalPages)) break;
+          }
+          full.push(withChildren(it, e.path, children));
+          continue;
+        }
         const d = step.detail;
         const needs = d && (d.when === 'always' || (it !== null && typeof it === 'object' && (it as ApiObject)['_embedded'] === undefined));
         const id = d ? pick(it, d.idField) : undefined;
@@ -225,7 +277,12 @@ export async function executePlan(plan: Plan, fetchPage: FetchPage, opts: Execut
     const def = getTable(name);
     const seen = new Set<string>();
     const rows: SqlValue[][] = [];
-    for (const s of plan.steps) if (s.table === name && s.purpose === 'table') rows.push(...dedupe(def, stepRows.get(s.id) ?? [], seen));
+    for (const s of plan.steps) {
+      if (s.table !== name || s.purpose !== 'table') continue;
+      // Count steps' stand-in rows have no key and may be many: taken as they are.
+      if (s.count) for (const r of stepRows.get(s.id) ?? []) rows.push(r);
+      else rows.push(...dedupe(def, stepRows.get(s.id) ?? [], seen));
+    }
     tables.set(name, rows);
   }
   return { tables, stepRows, requests };

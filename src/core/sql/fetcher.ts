@@ -24,6 +24,8 @@ import { parseBody } from '../http/client';
 import type { DisposableLike } from '../http/types';
 import { cacheKey, ResponseCache } from './cache';
 import { getTable, pick, type Api, type ApiObject, type SqlValue } from './catalog';
+import { countRows } from './counts';
+import { needsOwnChildren, withChildren } from './embedded';
 import { catalogTable, type QueryOptions, type QueryResult, type SqlEngine } from './engine/engine';
 import { dedupe, expandRequests, fillPath, readPage, rowsFromItems, type PageResult } from './execute';
 import { analyse } from './parse';
@@ -194,6 +196,8 @@ class PlanRun {
   private done = 0;
   private rows = 0;
   private failure: { readonly error: unknown } | undefined;
+  /** Responses of `shared` steps' requests in this run: steps sending the same request share one. */
+  private readonly sharedResponses = new Map<string, Promise<{ readonly body: unknown; readonly fromCache: boolean }>>();
 
   constructor(
     private readonly fetcher: SqlFetcher,
@@ -304,6 +308,8 @@ class PlanRun {
       rows = (def.staticRows?.() ?? []).map((r) => [...r]);
     } else if (step.kind === 'values') {
       rows = await this.valuesStep(step);
+    } else if (step.count) {
+      rows = await this.countStep(step);
     } else {
       rows = await this.fetchStep(step);
     }
@@ -328,6 +334,21 @@ class PlanRun {
       if (v !== null && v !== undefined) out.add(String(v));
     }
     return [...out].map((v) => [v]);
+  }
+
+  /** count(*) from page.totalElements (counts.ts): page 1 of every group's request, in parallel. */
+  private async countStep(step: PlanStep): Promise<SqlValue[][]> {
+    const def = getTable(step.table);
+    const { bind: _bind, ...unbound } = step;
+    const totals = step.count?.totals ? expandRequests(this.plan, { ...unbound, requests: step.count.totals }, this.stepRows) : undefined;
+    const seen = new Set<string>();
+    const rows = await countRows(
+      step, expandRequests(this.plan, step, this.stepRows), totals,
+      (s, page) => this.request(step, s.path, { ...s.query, page: String(page) }, false, page),
+      (items, params) => dedupe(def, rowsFromItems(def, items, params, step.literals), seen),
+    );
+    this.rows += rows.length;
+    return rows;
   }
 
   private async fetchStep(step: PlanStep): Promise<SqlValue[][]> {
@@ -403,6 +424,7 @@ class PlanRun {
 
   /** Merges the per-item GET over each list item that needs it (Articles.Text; customers without entries). */
   private async withDetail(step: PlanStep, items: readonly unknown[]): Promise<unknown[]> {
+    if (step.embedded) return this.withOwnChildren(step, items);
     const d = step.detail;
     if (!d) return [...items];
     const needs = items.map((it) => {
@@ -421,6 +443,27 @@ class PlanRun {
     );
   }
 
+  /** Embedded children documented as incomplete: those parents' children come from their own list (all pages). */
+  private async withOwnChildren(step: PlanStep, items: readonly unknown[]): Promise<unknown[]> {
+    const e = step.embedded;
+    if (!e) return [...items];
+    const target = { ...step, envelope: e.refetch.envelope, shared: false };
+    return Promise.all(
+      items.map(async (it) => {
+        const id = pick(it, e.refetch.idField);
+        if (!needsOwnChildren(it, e) || (typeof id !== 'string' && typeof id !== 'number')) return it;
+        const path = fillPath(e.refetch.path, { [e.refetch.param]: String(id) });
+        const children: unknown[] = [];
+        for (let page = 1; ; page++) {
+          const r = await this.request(target, path, { page: String(page) }, false, page, true, e.refetch.path);
+          children.push(...r.items);
+          if (!r.hasNext || (r.totalPages !== undefined && page >= r.totalPages)) break;
+        }
+        return withChildren(it, e.path, children);
+      }),
+    );
+  }
+
   private schedule(stepId: number, n: number): void {
     this.scheduled.set(stepId, (this.scheduled.get(stepId) ?? 0) + n);
   }
@@ -428,10 +471,12 @@ class PlanRun {
   /**
    * One GET through the cache and the API's HttpClient. A 404 or 301 on a
    * get-by-id means no items (deleted, or merged into another conversation
-   * that the list endpoints show under its own id).
+   * that the list endpoints show under its own id); so does a 404 on a list
+   * under a parent (`/collections/{id}/categories` of a collection that does
+   * not exist has no categories).
    */
   private async request(
-    step: Pick<PlanStep, 'id' | 'api' | 'envelope' | 'endpoint'>,
+    step: Pick<PlanStep, 'id' | 'api' | 'envelope' | 'endpoint' | 'shared'>,
     path: string,
     query: Readonly<Record<string, string>>,
     single: boolean,
@@ -442,6 +487,7 @@ class PlanRun {
     if (count) this.schedule(step.id, 1);
     const client = this.fetcher.client(step.api);
     const key = cacheKey(step.api, path, query);
+    const underParent = endpointTemplate.includes('{');
     const load = (): Promise<{ readonly body: unknown; readonly fromCache: boolean }> => this.fetcher.cache.through(key, () =>
       this.limiter.run(this.signal, async () => {
         this.requests++;
@@ -451,15 +497,23 @@ class PlanRun {
           query,
           signal: this.signal,
           endpoint: `GET ${endpointTemplate}`,
-          ...(single ? { acceptStatus: [301, 404] } : {}),
+          ...(single ? { acceptStatus: [301, 404] } : underParent ? { acceptStatus: [404] } : {}),
         });
-        if (single && (res.status === 301 || res.status === 404)) return null;
+        if ((single && res.status === 301) || ((single || underParent) && res.status === 404)) return null;
         return parseBody(res, anyJson);
       }),
     );
+    const loadOnce = (): Promise<{ readonly body: unknown; readonly fromCache: boolean }> => {
+      if (!step.shared) return load();
+      const known = this.sharedResponses.get(key);
+      if (known) return known.then((l) => ({ body: l.body, fromCache: true }));
+      const p = load();
+      this.sharedResponses.set(key, p);
+      return p;
+    };
     let loaded: { readonly body: unknown; readonly fromCache: boolean };
     try {
-      loaded = await load();
+      loaded = await loadOnce();
     } catch (e) {
       // A shared in-flight request of another run that was cancelled: send our own.
       if (this.signal.aborted || !isCancelError(e)) throw e;
@@ -483,7 +537,12 @@ class PlanRun {
       const def = getTable(name);
       const seen = new Set<string>();
       const rows: SqlValue[][] = [];
-      for (const s of this.plan.steps) if (s.table === name && s.purpose === 'table') rows.push(...dedupe(def, this.stepRows.get(s.id) ?? [], seen));
+      for (const s of this.plan.steps) {
+        if (s.table !== name || s.purpose !== 'table') continue;
+        // Count steps' stand-in rows have no key and may be many: taken as they are.
+        if (s.count) for (const r of this.stepRows.get(s.id) ?? []) rows.push(r);
+        else rows.push(...dedupe(def, this.stepRows.get(s.id) ?? [], seen));
+      }
       tables.set(name, rows);
     }
     return tables;

@@ -6,7 +6,9 @@
 // Every predicate is re-applied by SQLite, so pushing down can save
 // requests but can never change an answer.
 import { findTable, getTable, type Api, type KeyColumn, type ListEndpoint, type SqlValue, type TableDef } from './catalog';
-import { analyse, type Analysis, type Literal, type Predicate, type TableRef } from './parse';
+import { countStatement } from './counts';
+import { checkFilledColumns, filledColumn, filledSource, fillsColumn } from './filled';
+import { analyse, SqlRejectedError, type Analysis, type Literal, type Predicate, type TableRef } from './parse';
 
 /** One request stream: a paged list (or one GET) with fixed parameters. */
 export interface RequestTemplate {
@@ -56,6 +58,40 @@ export interface PlanStep {
   readonly valueColumn?: string;
   /** Literal sets for `echoLiterals` columns (Conversations.Tag), used when mapping rows. */
   readonly literals: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The rows are embedded in the parent list the step pages through (Threads from
+   * `/conversations?embed=threads`): read from `path` in each item. A parent whose
+   * `countField` says more children than are embedded, or that embeds a child whose
+   * `refetch.field` is one of `refetch.values` (kinds documented as cut short, listed
+   * only when the statement reads what is cut), has its children fetched from
+   * `refetch.path` instead, every page.
+   */
+  readonly embedded?: {
+    readonly path: string;
+    readonly countField?: string;
+    readonly refetch: {
+      readonly path: string;
+      readonly param: string;
+      readonly envelope: readonly string[];
+      readonly idField: string;
+      readonly field: string;
+      readonly values: readonly string[];
+    };
+  };
+  /**
+   * count(*) from `page.totalElements` (counts.ts): each request's page 1 gives a count,
+   * and SQLite counts that many stand-in rows holding only `fill` (a request parameter,
+   * or a fixed value that passes the WHERE). With `totals` (the requests before the split into groups),
+   * those are asked first and listed instead when that is cheaper or, for a
+   * `partition`, when the group counts do not add up.
+   */
+  readonly count?: {
+    readonly fill: readonly { readonly column: string; readonly param?: string; readonly value?: string; readonly as: 'int' | 'text' | 'jsonList' }[];
+    readonly totals?: readonly RequestTemplate[];
+    readonly partition: boolean;
+  };
+  /** Another step sends the same requests: within a run each is sent once and both read the response. */
+  readonly shared?: boolean;
   readonly pushed: readonly string[];
   readonly localOnly: readonly string[];
   readonly notes: readonly string[];
@@ -80,10 +116,18 @@ export interface PlannerOptions {
   readonly pushSearch?: boolean;
   /** Most static requests one step may fan out to before a filter is left to SQLite (default 20). */
   readonly maxFanOut?: number;
+  /** Answer count(*) over exactly pushed filters from `page.totalElements`, one request per group (default true). */
+  readonly countFromTotals?: boolean;
 }
 
 /** Guess of rows per parent for child lists and of matching parents, where nothing is known. */
 const GUESS_BOUND_VALUES = 5;
+
+/** Most count requests one statement may make before listing is chosen instead. */
+const MAX_COUNT_REQUESTS = 60;
+
+/** Share of parents guessed to embed a child that must be fetched on its own (chat threads), for estimates. */
+const GUESS_REFETCH_SHARE = 0.2;
 
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const DATE_PREFIX = /^(\d{4}-\d{2}-\d{2})/;
@@ -145,6 +189,8 @@ interface RefPlan {
   readonly notes: string[];
   /** No filter was sent and no parent binding narrows it: the whole table. */
   readonly full: boolean;
+  /** Read from the parent list with the embedding parameters (`TableDef.embeddedIn`). */
+  readonly embedded?: boolean;
 }
 
 class Planner {
@@ -165,7 +211,9 @@ class Planner {
   }
 
   planAll(): void {
-    for (const t of this.a.tables) this.planTable(t);
+    // Tables whose request-filled column a reference fills go first: their filter values come from other tables, not the reverse.
+    const fills = (t: string): number => (this.a.refs.some((r) => r.table === t && fillsColumn(this.a, r)) ? 0 : 1);
+    for (const t of [...this.a.tables].sort((x, y) => fills(x) - fills(y))) this.planTable(t);
   }
 
   /** Plans every reference of a table (once) and returns its step ids. */
@@ -206,7 +254,9 @@ class Planner {
     const keyOf = (p: RefPlan): string => JSON.stringify([p.endpoint, p.requests, p.bind, p.pageLimit]);
     for (const p of plans) if (!distinct.some((d) => keyOf(d) === keyOf(p))) distinct.push(p);
     if (distinct.length <= 1) return distinct;
-    if (distinct.some((p) => p.full) || def.columns.some((c) => c.requestEcho)) {
+    // References of a table with a request-filled column either all fill it or none does (checkFilledColumns):
+    // rows listed for different values carry their own value, so the union serves each reference.
+    if (distinct.some((p) => p.full)) {
       const full = this.fullPlan(def, [], []);
       full.notes.push(`${def.name} is referenced ${plans.length} times with different filters: fetched once without them.`);
       for (const p of plans) full.localOnly.push(...p.pushed, ...p.localOnly);
@@ -218,6 +268,8 @@ class Planner {
 
   /** The whole table: default list endpoint, enumerating parents when it needs one. */
   private fullPlan(def: TableDef, pushed: string[], localOnly: string[]): RefPlan & { notes: string[]; localOnly: string[] } {
+    const embedded = this.embeddedFull(def, pushed, localOnly);
+    if (embedded) return embedded;
     const list = def.list.find((l) => !l.parent) ?? def.list[0];
     if (!list) throw new Error(`${def.name} has no list endpoint`);
     const notes: string[] = [];
@@ -252,15 +304,223 @@ class Planner {
     return id;
   }
 
+  /** Every row of a table its parent list can embed: each parent listed once with its children (all conversations, embed=threads). */
+  private embeddedFull(def: TableDef, pushed: string[], localOnly: string[]): (RefPlan & { notes: string[]; localOnly: string[] }) | undefined {
+    const e = def.embeddedIn;
+    const parent = e ? findTable(e.table) : undefined;
+    const list = parent?.list.find((l) => !l.parent);
+    if (!e || !parent || !list || !def.list.some((l) => l.parent?.column === e.column)) return undefined;
+    return {
+      endpoint: list.path, single: false, envelope: list.envelope, list,
+      requests: [{ path: {}, query: { ...(parent.defaults ?? {}), ...e.query } }],
+      pushed, localOnly, full: true, embedded: true,
+      notes: [`No ${parent.name} filter: every ${parent.name} row is listed with its ${def.name} (${queryString(e.query)}), ${list.pageSize} per request.`],
+    };
+  }
+
+  /**
+   * Children of several parents (Threads of many conversations) from the parent
+   * list with the embedding parameters: 50 conversations with their threads per
+   * request instead of one request per conversation. With a join or an
+   * `IN (SELECT Id FROM Conversations ...)`, the requests of the parent table's
+   * steps (a superset of the parents the statement ties the children to), which
+   * then share them; otherwise every parent. Undefined when those steps are gets
+   * by id (a few parents: the per-parent list is as cheap and complete).
+   */
+  private embeddedPlan(def: TableDef, ref: TableRef): RefPlan | undefined {
+    const e = def.embeddedIn;
+    if (!e) return undefined;
+    const ties = [
+      ...ref.subqueryIns.filter((x) => x.column === e.column && x.subColumn === e.parentColumn && this.a.refs[x.ref]?.table === e.table),
+      ...ref.joins.filter((j) => j.column === e.column && j.otherColumn === e.parentColumn && this.a.refs[j.otherRef]?.table === e.table),
+    ];
+    const localOnly = [...ref.localOnly, ...ref.predicates.map((p) => p.text)];
+    const others = (used?: string): string[] => [...ref.joins, ...ref.subqueryIns].map((x) => x.text).filter((t) => t !== used);
+    const tie = ties[0];
+    if (!tie || this.inProgress.has(e.table)) return this.embeddedFull(def, [], [...localOnly, ...others()]);
+    const ids = this.planTable(e.table);
+    const steps = ids.map((id) => this.steps[id - 1]);
+    const parentList = getTable(e.table).list.find((l) => !l.parent);
+    if (!parentList || !def.list.some((l) => l.parent?.column === e.column)) return undefined;
+    if (steps.some((s) => !s || s.kind !== 'fetch' || s.single || s.endpoint !== parentList.path)) return undefined;
+    const one = steps.length === 1 ? steps[0] : undefined;
+    if (!one && steps.some((s) => s?.bind || s?.pageLimit !== undefined)) return undefined;
+    const requests = steps.flatMap((s) => s?.requests.map((r) => ({ path: r.path, query: { ...r.query, ...e.query } })) ?? []);
+    return {
+      endpoint: parentList.path, single: false, envelope: parentList.envelope, list: parentList, requests,
+      ...(one?.bind ? { bind: one.bind } : {}),
+      ...(one?.pageLimit !== undefined ? { pageLimit: one.pageLimit } : {}),
+      pushed: [tie.text], localOnly: [...localOnly, ...others(tie.text)], full: false, embedded: true,
+      notes: [`The ${e.table} requests of step ${ids.join(', ')} with ${queryString(e.query)}: ${def.name} come ${parentList.pageSize} ${e.table.toLowerCase()} per request.`],
+    };
+  }
+
+  /**
+   * count(*) over exactly pushed filters from `page.totalElements`, one request
+   * per group (see counts.ts for the shapes). False when the statement has any
+   * other shape: it is then planned as usual.
+   */
+  planCount(): boolean {
+    const cs = countStatement(this.a);
+    const ref = this.a.refs[0];
+    if (!cs || !ref) return false;
+    const def = getTable(ref.table);
+    const list = def.list.find((l) => !l.parent);
+    // Only the Mailbox API's list envelope carries page.totalElements.
+    if (!list || def.api !== 'mailbox' || def.list.length !== 1) return false;
+    if (ref.localOnly.length > 0 || ref.subqueryIns.length > 0 || ref.joins.length > 0 || ref.predicates.length !== cs.conjuncts) return false;
+    const keyFor = (column: string, op?: Predicate['op']): KeyColumn | undefined =>
+      def.keys.find((k) => k.column === column && k.target.in === 'query' && k.exact && (op === undefined || k.ops.includes(op)));
+    const paramOf = (k: KeyColumn): string => (k.target.in === 'query' ? k.target.name : '');
+
+    // WHERE: every conjunct an exact filter with literal values; several on one column intersect.
+    const where = new Map<string, string[]>();
+    for (const p of ref.predicates) {
+      const key = keyFor(p.column, p.op);
+      const vs = key ? this.values(key, p) : undefined;
+      // The tag filter matches names whatever their case and splits at commas: only plain lower-case names count exactly.
+      if (!key || !vs || (key.elementOf && vs.some((v) => v !== v.toLowerCase() || v.includes(',')))) return false;
+      const prev = where.get(p.column);
+      const next = prev ? prev.filter((v) => vs.includes(v)) : vs;
+      if (next.length === 0) return false;
+      where.set(p.column, next);
+    }
+
+    // Columns read outside WHERE hold one value per request: fixed by WHERE, or one request per value.
+    let variants: Record<string, string>[] = [{}];
+    const split = (name: string, values: readonly string[]): void => {
+      variants = variants.flatMap((v) => values.map((x) => ({ ...v, [name]: x })));
+    };
+    // Stand-in rows hold what the statement reads and a value passing each WHERE filter (SQLite applies it again).
+    const fill: { column: string; param?: string; value?: string; as: 'int' | 'text' | 'jsonList' }[] = [];
+    const groups: string[] = [];
+    let source: { table: string; column: string; param: string; partition: boolean } | undefined;
+    for (const column of cs.read) {
+      const key = keyFor(column);
+      const vs = where.get(column);
+      if (!key || (!cs.grouped.includes(column) && vs?.length !== 1)) return false;
+      const name = paramOf(key);
+      if (vs) {
+        // One request per tag would count a conversation once per matching tag.
+        if (vs.length > 1 && key.elementOf) return false;
+        split(name, vs);
+        where.delete(column);
+      } else if (key.values) {
+        split(name, key.values);
+      } else if (key.valuesFrom && !key.elementOf && !source) {
+        source = { ...key.valuesFrom, param: name, partition: true };
+      } else {
+        return false;
+      }
+      fill.push({ column, param: name, as: key.valueType === 'int' ? 'int' : 'text' });
+      groups.push(column);
+    }
+    if (cs.each) {
+      const key = def.keys.find((k) => k.elementOf === cs.each && k.target.in === 'query' && k.exact);
+      if (!key?.valuesFrom || source || where.has(key.column) || cs.read.includes(key.column)) return false;
+      source = { ...key.valuesFrom, param: paramOf(key), partition: false };
+      fill.push({ column: cs.each, param: source.param, as: 'jsonList' });
+      groups.push(`value of json_each(${cs.each})`);
+    }
+    // The other WHERE columns: one value or a comma list in every request, else one request per value.
+    for (const [column, vs] of where) {
+      const key = keyFor(column);
+      if (!key) return false;
+      const as = key.valueType === 'int' ? 'int' : 'text';
+      if (vs.length === 1 || key.multi === 'comma') {
+        for (const v of variants) v[paramOf(key)] = vs.join(',');
+        fill.push({ column, value: vs[0] ?? '', as });
+      } else {
+        split(paramOf(key), vs);
+        fill.push({ column, param: paramOf(key), as });
+      }
+    }
+    for (const [k, v] of Object.entries(def.defaults ?? {})) for (const x of variants) if (x[k] === undefined) x[k] = v;
+    if (variants.length > MAX_COUNT_REQUESTS) return false;
+
+    const requests: RequestTemplate[] = variants.map((query) => ({ path: {}, query }));
+    const bind: Binding | undefined = source
+      ? { steps: [this.parentsStep(source.table)], column: source.column, target: 'query', name: source.param, mode: 'each' }
+      : undefined;
+    const literals: Record<string, string[]> = {};
+    for (const c of def.columns) if (c.echoLiterals) literals[c.name] = this.a.literalsFor(c.name);
+    const notes = [
+      `count from page.totalElements: ${groups.length ? `one request per ${groups.join(' x ')}` : requests.length === 1 ? 'one request' : `${requests.length} requests`}, nothing listed ` +
+        `(the Mailbox API has no page-size parameter: page 1 comes whole and only its page.totalElements is read). ` +
+        `SQLite counts stand-in rows that hold ${fill.length ? `only ${fill.map((f) => f.column).join(', ')}` : 'no column'} (every other column NULL).`,
+    ];
+    if (source && bind) {
+      notes.push(
+        `The ${source.param} values are the ${source.column} of the ${source.table} rows of step ${bind.steps.join(', ')}. ` +
+          `The request without that split goes first: the rows are listed instead when that costs no more${source.partition ? ', or when the counts do not add up to its total' : ''}.`,
+      );
+    }
+    const id = this.add({
+      kind: 'fetch', table: def.name, purpose: 'table', api: def.api, endpoint: list.path, single: false, envelope: list.envelope,
+      requests, ...(bind ? { bind } : {}), pageLimit: 1, pageSize: list.pageSize, dependsOn: bind ? [...bind.steps] : [], literals,
+      count: { fill, ...(bind ? { totals: requests } : {}), partition: source?.partition ?? false },
+      pushed: ref.predicates.map((p) => p.text), localOnly: [], notes,
+      estimatedRequests: requests.length * (bind ? 1 + GUESS_BOUND_VALUES : 1),
+    });
+    this.tableSteps.set(def.name, [id]);
+    return true;
+  }
+
+  /**
+   * Embedded children and their parent table share requests. A parent step whose
+   * requests the embedded step also sends asks with the embedding parameters too,
+   * so each request goes out once (the fetchers share responses of `shared`
+   * steps within a run). When the children need every parent anyway, a filtered
+   * parent step that no other step depends on reads those same pages instead of
+   * its own (its filters stay with SQLite).
+   */
+  shareEmbedded(): void {
+    for (const t0 of [...this.steps]) {
+      const e = t0.embedded ? getTable(t0.table).embeddedIn : undefined;
+      if (!e) continue;
+      const keyOf = (r: RequestTemplate): string => JSON.stringify([r.path, Object.entries({ ...r.query, ...e.query }).sort()]);
+      const mine = new Set(t0.requests.map(keyOf));
+      const everything = !t0.bind && t0.pageLimit === undefined && t0.pushed.length === 0;
+      const covered = new Set<string>();
+      let sharers: number[] = [];
+      for (const s of [...this.steps]) {
+        if (s.kind !== 'fetch' || s.table !== e.table || s.single || s.endpoint !== t0.endpoint || s.embedded || s.count) continue;
+        const sameStreams = JSON.stringify(s.bind ?? null) === JSON.stringify(t0.bind ?? null) && s.pageLimit === t0.pageLimit;
+        if (sameStreams && s.requests.every((r) => mine.has(keyOf(r)))) {
+          this.steps[s.id - 1] = { ...s, requests: s.requests.map((r) => ({ path: r.path, query: { ...r.query, ...e.query } })), shared: true };
+          for (const r of s.requests) covered.add(keyOf(r));
+          sharers.push(s.id);
+        } else if (everything && !s.bind && s.pageLimit === undefined && !this.steps.some((x) => x.dependsOn.includes(s.id))) {
+          this.steps[s.id - 1] = {
+            ...s, requests: t0.requests, shared: true, pushed: [], localOnly: [...s.pushed, ...s.localOnly], estimatedRequests: 0,
+            notes: [...s.notes, `Step ${t0.id} lists every ${e.table} row (${queryString(e.query)}): these rows come from the same pages, filtered by SQLite, with no requests of their own.`],
+          };
+          sharers = [...sharers, s.id];
+          for (const r of t0.requests) covered.add(keyOf(r));
+        }
+      }
+      if (sharers.length === 0) continue;
+      const t = this.steps[t0.id - 1] ?? t0;
+      const all = t.requests.every((r) => covered.has(keyOf(r)));
+      this.steps[t0.id - 1] = {
+        ...t, shared: true,
+        ...(all && sharers.some((id) => (this.steps[id - 1]?.estimatedRequests ?? 0) > 0) ? { estimatedRequests: 0 } : {}),
+        notes: [...t.notes, `Shares its requests with step ${sharers.join(', ')}: each is sent once.`],
+      };
+    }
+  }
+
   private planRef(def: TableDef, ref: TableRef): RefPlan {
     const pushed: string[] = [];
     const localOnly: string[] = [...ref.localOnly];
     const notes: string[] = [];
     const used = new Set<Predicate>();
     const keysFor = (column: string): KeyColumn[] => def.keys.filter((k) => k.column === column);
+    // The request-filled column this reference filters on (filled.ts): only a list request for its values fills it.
+    const filled = fillsColumn(this.a, ref) ? filledColumn(def)?.name : undefined;
 
     // 1. Get by id.
-    if (def.get) {
+    if (def.get && !filled) {
       const getCol = def.get.column;
       const p = ref.predicates.find((x) => x.column === getCol && (x.op === '=' || x.op === 'IN'));
       const key = keysFor(getCol).find((k) => k.target.in === 'get');
@@ -296,13 +556,16 @@ class Planner {
     let pathValues: string[] | undefined;
     // Lists whose parent key is a filter column (Articles.CategoryId) first: that column only has a value when its list is used.
     const echoFirst = (l: ListEndpoint): number => (def.columns.some((c) => c.requestEcho && c.name === l.parent?.column) ? 0 : 1);
-    const parentLists = def.list.filter((l) => l.parent).sort((x, y) => echoFirst(x) - echoFirst(y));
+    const allParentLists = def.list.filter((l) => l.parent).sort((x, y) => echoFirst(x) - echoFirst(y));
+    // A reference filling Articles.CategoryId lists by category whatever it costs: any other list leaves the column NULL.
+    const fillList = filled ? allParentLists.find((l) => l.parent?.column === filled) : undefined;
+    const parentLists = fillList ? [fillList] : allParentLists;
     const byLiteral = parentLists
       .map((l) => {
         const p = ref.predicates.find((x) => x.column === l.parent?.column && (x.op === '=' || x.op === 'IN'));
         const key = keysFor(l.parent?.column ?? '').find((k) => k.target.in === 'path');
         const values = p && key ? this.values(key, p) : undefined;
-        return p && values && values.length <= this.maxFanOut ? { l, p, values } : undefined;
+        return p && values && (fillList || values.length <= this.maxFanOut) ? { l, p, values } : undefined;
       })
       .filter((x) => x !== undefined);
     const chosen = byLiteral[0];
@@ -311,6 +574,10 @@ class Planner {
       pathValues = chosen.values;
       used.add(chosen.p);
       pushed.push(chosen.p.text);
+    }
+    if (!list && def.embeddedIn) {
+      const embedded = this.embeddedPlan(def, ref);
+      if (embedded) return embedded;
     }
     if (!list) {
       for (const l of parentLists) {
@@ -336,6 +603,13 @@ class Planner {
           break;
         }
       }
+    }
+    if (!list && fillList?.parent) {
+      // The filter's values cannot be known first (the tables depend on each other): every parent, one request each.
+      const parentStep = this.parentsStep(fillList.parent.table);
+      list = fillList;
+      bind = { steps: [parentStep], column: fillList.parent.parentColumn, target: 'path', name: fillList.parent.param, mode: 'each' };
+      notes.push(`${filled} is filled from the request: every ${fillList.parent.table} row is listed first (step ${parentStep}), then one request per parent.`);
     }
     if (!list && parentLists.length > 0 && parentLists.length === def.list.length) {
       const full = this.fullPlan(def, [], []);
@@ -403,7 +677,8 @@ class Planner {
       // Plain query parameter: = / IN; all predicates on the column must agree (intersection).
       let values: string[] | undefined;
       for (const p of preds) {
-        const vs = this.values(key, p);
+        // Values of a request-filled column that cannot be sent match no row: dropped, never the whole filter.
+        const vs = key.column === filled ? p.values.map((v) => wireValue(key, v)).filter((v) => v !== undefined) : this.values(key, p);
         if (!vs) { values = undefined; break; }
         values = values ? values.filter((v) => vs.includes(v)) : vs;
       }
@@ -412,7 +687,7 @@ class Planner {
       if (values.length === 1 || key.multi === 'comma') {
         query[name] = values.join(',');
       } else {
-        if (variants.length * values.length > this.maxFanOut) continue;
+        if (key.column !== filled && variants.length * values.length > this.maxFanOut) continue;
         variants = variants.flatMap((v) => values.map((x) => ({ ...v, [name]: x })));
       }
       for (const p of preds) { used.add(p); pushed.push(p.text); }
@@ -420,9 +695,10 @@ class Planner {
     }
     if (search.length > 0) query['query'] = search.map((t) => `(${t})`).join(' AND ');
 
-    // IN (sub-select) on a query key, when nothing else set that key.
+    // IN (sub-select) on a query key, when nothing else set that key (only the request-filled one when the reference fills it).
+    const filledQuery = filled ? keysFor(filled).find((k) => k.target.in === 'query') : undefined;
     if (!bind) {
-      for (const sub of ref.subqueryIns) {
+      for (const sub of ref.subqueryIns.filter((x) => !filledQuery || x.column === filled)) {
         const key = keysFor(sub.column).find((k) => k.target.in === 'query');
         const name = key?.target.in === 'query' ? key.target.name : undefined;
         if (!key || !name || query[name] !== undefined || variants.some((v) => v[name] !== undefined)) continue;
@@ -432,6 +708,29 @@ class Planner {
         pushed.push(sub.text);
         notes.push(`${sub.column} values come from the sub-select (step ${valuesStep}).`);
         break;
+      }
+    }
+
+    // A request-filled query key (Users.MailboxId) without literal values: from a join partner's rows, else every value there is.
+    const filledName = filledQuery?.target.in === 'query' ? filledQuery.target.name : undefined;
+    if (filled && filledName && bind?.name !== filledName && query[filledName] === undefined && !variants.some((v) => v[filledName] !== undefined)) {
+      const join = bind ? undefined : ref.joins.find((j) => {
+        const t = this.a.refs[j.otherRef]?.table;
+        return j.column === filled && t !== undefined && t !== def.name && !this.inProgress.has(t);
+      });
+      const partner = join ? this.a.refs[join.otherRef] : undefined;
+      const source = filledSource(def);
+      if (join && partner) {
+        const partnerSteps = this.planTable(partner.table);
+        bind = { steps: partnerSteps, column: join.otherColumn, target: 'query', name: filledName, mode: 'each' };
+        pushed.push(join.text);
+        notes.push(`${filled} values come from the ${partner.table} rows of step ${partnerSteps.join(', ')} (join).`);
+      } else if (!bind && source && !ref.predicates.some((p) => p.column === filled && (p.op === '=' || p.op === 'IN'))) {
+        const parentStep = this.parentsStep(source.table);
+        bind = { steps: [parentStep], column: source.column, target: 'query', name: filledName, mode: 'each' };
+        notes.push(`${filled} is filled from the request: every ${source.table} row is listed first (step ${parentStep}), then one request per ${source.column}.`);
+      } else if (!ref.predicates.some((p) => p.column === filled && (p.op === '=' || p.op === 'IN'))) {
+        throw new SqlRejectedError(`${def.name}.${filled} cannot be filled for this statement: filter ${def.name} on ${filled} with = or IN.`);
       }
     }
 
@@ -522,6 +821,24 @@ class Planner {
         }
       }
     }
+    let embedded: PlanStep['embedded'];
+    const e = def.embeddedIn;
+    const child = e ? def.list.find((l) => l.parent?.column === e.column) : undefined;
+    if (p.embedded && e && child?.parent) {
+      const idField = getTable(e.table).columns.find((c) => c.name === e.parentColumn)?.path ?? 'id';
+      const wanted = e.incomplete?.columns.filter((c) => this.a.usesColumn(def.name, c)) ?? [];
+      const kinds = wanted.length > 0 ? [...(e.incomplete?.values ?? [])] : [];
+      embedded = {
+        path: e.path,
+        ...(e.countField ? { countField: e.countField } : {}),
+        refetch: { path: child.path, param: child.parent.param, envelope: child.envelope, idField, field: e.incomplete?.field ?? 'type', values: kinds },
+      };
+      notes.push(
+        kinds.length > 0
+          ? `${wanted.join(', ')} read: embedded ${kinds.join('/')} ${def.name.toLowerCase()} are documented as truncated, so a ${e.table} row embedding one has its ${def.name} fetched from ${child.path} (one request each), as has one embedding fewer than its ${e.countField ?? 'child'} count.`
+          : `A ${e.table} row embedding fewer ${def.name.toLowerCase()} than its ${e.countField ?? 'child'} count has them fetched from ${child.path}.`,
+      );
+    }
     const pageSize = p.list?.pageSizeParam ? p.list.pageSizeParam.max : (p.list?.pageSize ?? 1);
     const step: Omit<PlanStep, 'id' | 'estimatedRequests'> = {
       kind: 'fetch', table: def.name, purpose, api: def.api, endpoint: p.endpoint, single: p.single, envelope: p.envelope,
@@ -531,10 +848,11 @@ class Planner {
       pageSize,
       ...(p.list?.pageSizeParam ? { pageSizeParam: p.list.pageSizeParam.name } : {}),
       ...(detail ? { detail } : {}),
+      ...(embedded ? { embedded } : {}),
       dependsOn: p.bind ? [...p.bind.steps] : [],
       literals, pushed: p.pushed, localOnly: p.localOnly, notes,
     };
-    return { ...step, estimatedRequests: this.estimate(def, step) };
+    return { ...step, estimatedRequests: this.estimate(embedded && e ? getTable(e.table) : def, step, def.name) };
   }
 
   /** Estimated rows a step returns: pages x page size, or request count for GETs. */
@@ -557,21 +875,23 @@ class Planner {
    * Pages per request stream: the hint when known, else the table's typical
    * page count unfiltered, or a fifth of it (at least 1) when filters were sent.
    */
-  private pagesGuess(def: TableDef, req: RequestTemplate | undefined, filtered: boolean): number {
-    const hint = req ? this.opts.pageCountHint?.(def.name, req) : undefined;
+  private pagesGuess(def: TableDef, req: RequestTemplate | undefined, filtered: boolean, hintTable = def.name): number {
+    const hint = req ? this.opts.pageCountHint?.(hintTable, req) : undefined;
     if (hint !== undefined) return hint;
     return filtered ? Math.max(1, Math.ceil(def.typicalPages / 5)) : Math.max(1, def.typicalPages);
   }
 
-  private estimate(def: TableDef, s: Omit<PlanStep, 'id' | 'estimatedRequests'>): number {
+  /** Requests of a step; `def` gives the typical page count (the parent table for embedded rows), `hintTable` the known one. */
+  private estimate(def: TableDef, s: Omit<PlanStep, 'id' | 'estimatedRequests'>, hintTable = def.name): number {
     let streams = s.requests.length;
     if (s.bind) streams *= s.bind.mode === 'comma' ? 1 : this.boundCount(s.bind);
     let n: number;
     if (s.single) n = streams;
     else {
-      const pages = s.pageLimit ?? this.pagesGuess(def, s.requests[0], s.pushed.length > 0);
+      const pages = s.pageLimit ?? this.pagesGuess(def, s.requests[0], s.pushed.length > 0, hintTable);
       n = streams * pages;
     }
+    if (s.embedded && s.embedded.refetch.values.length > 0) n += Math.ceil(n * s.pageSize * GUESS_REFETCH_SHARE);
     if (s.detail?.when === 'always') n += s.pageLimit !== undefined ? s.pageLimit * s.pageSize * s.requests.length : n * s.pageSize;
     return n;
   }
@@ -580,8 +900,10 @@ class Planner {
 /** Plans a statement (or an analysis of it). Throws SqlRejectedError for statements that may not run. */
 export function plan(sqlOrAnalysis: string | Analysis, opts: PlannerOptions = {}): Plan {
   const a = typeof sqlOrAnalysis === 'string' ? analyse(sqlOrAnalysis) : sqlOrAnalysis;
+  checkFilledColumns(a);
   const p = new Planner(a, opts);
-  p.planAll();
+  if (opts.countFromTotals === false || !p.planCount()) p.planAll();
+  p.shareEmbedded();
   const notes: string[] = [];
   if (!a.parsed) {
     notes.push(`The statement could not be analysed (${a.parseError?.message ?? 'unknown'}): tables are fetched without filters and SQLite decides whether it is valid.`);

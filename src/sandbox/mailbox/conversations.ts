@@ -138,7 +138,7 @@ function listConversations(ctx: MailboxCtx): ReturnType<typeof halPage> {
   const dir = sortOrder === 'asc' ? 1 : -1;
   const keyed = matches.map((c) => ({ c, k: sortKey(store, c) }));
   keyed.sort((a, b) => dir * (compareValues(a.k, b.k) || a.c.id - b.c.id));
-  return halPage(req, 'conversations', keyed.map((x) => x.c), (c) => presentConversation(store, ctx.base, c, embed === 'threads'));
+  return halPage(req, 'conversations', keyed.map((x) => x.c), (c) => presentConversation(store, ctx.base, c, embed === 'threads', true));
 }
 
 

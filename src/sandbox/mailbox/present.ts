@@ -77,7 +77,27 @@ export function presentThread(store: MailboxStore, base: string, convId: number,
   return out;
 }
 
-export function presentConversation(store: MailboxStore, base: string, c: ConversationRec, embedThreads: boolean): Record<string, unknown> {
+/** Characters of a chat thread's text kept in the list's embedded form. */
+export const EMBEDDED_CHAT_CHARS = 100;
+
+/**
+ * A chat thread as the conversation list embeds it. helpscout-api.md (list
+ * parameters, `embed`) says only "chat threads truncated". Our reading: the
+ * chat thread's body (the transcript) is cut to the start of its text, while the
+ * list of threads stays complete; `GET /conversations/{id}/threads` has it
+ * whole. The docs tie the truncation to the list's `embed`, so the single GET's
+ * `?embed=threads` embeds threads whole.
+ */
+function truncatedChat(thread: Record<string, unknown>): Record<string, unknown> {
+  const text = String(thread['body'] ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return { ...thread, body: text.length > EMBEDDED_CHAT_CHARS ? `${text.slice(0, EMBEDDED_CHAT_CHARS)}…` : text };
+}
+
+/**
+ * A conversation. `embedThreads` adds `_embedded.threads` (newest first); `fromList` marks the
+ * list's embedded form, where chat threads are truncated (see truncatedChat).
+ */
+export function presentConversation(store: MailboxStore, base: string, c: ConversationRec, embedThreads: boolean, fromList = false): Record<string, unknown> {
   const links: Record<string, unknown> = {
     self: link(`${base}/conversations/${c.id}`),
     mailbox: link(`${base}/mailboxes/${c.mailboxId}`),
@@ -129,7 +149,12 @@ export function presentConversation(store: MailboxStore, base: string, c: Conver
     _links: links,
   };
   if (embedThreads) {
-    out['_embedded'] = { threads: [...c.threads].reverse().map((t) => presentThread(store, base, c.id, t)) };
+    out['_embedded'] = {
+      threads: [...c.threads].reverse().map((t) => {
+        const thread = presentThread(store, base, c.id, t);
+        return fromList && t.type === 'chat' ? truncatedChat(thread) : thread;
+      }),
+    };
   }
   return out;
 }

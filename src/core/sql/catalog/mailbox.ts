@@ -13,7 +13,7 @@ function key(
   valueType: KeyColumn['valueType'],
   multi: KeyColumn['multi'],
   exact: boolean,
-  more: Partial<Pick<KeyColumn, 'values' | 'note'>> = {},
+  more: Partial<Pick<KeyColumn, 'values' | 'note' | 'valuesFrom' | 'elementOf'>> = {},
 ): KeyColumn {
   return { column, ops, target, valueType, multi, exact, ...more };
 }
@@ -107,13 +107,13 @@ const conversations: TableDef = {
   ],
   keys: [
     getById(),
-    key('MailboxId', ['=', 'IN'], { in: 'query', name: 'mailbox' }, 'int', 'comma', true),
-    key('FolderId', ['=', 'IN'], { in: 'query', name: 'folder' }, 'int', 'each', true),
+    key('MailboxId', ['=', 'IN'], { in: 'query', name: 'mailbox' }, 'int', 'comma', true, { valuesFrom: { table: 'Mailboxes', column: 'Id' } }),
+    key('FolderId', ['=', 'IN'], { in: 'query', name: 'folder' }, 'int', 'each', true, { valuesFrom: { table: 'MailboxFolders', column: 'Id' } }),
     key('Status', ['=', 'IN'], { in: 'query', name: 'status' }, 'string', 'each', true, {
       values: ['active', 'pending', 'closed', 'spam'],
       note: 'The API also takes open and all; rows never hold those values.',
     }),
-    key('Tag', ['=', 'IN'], { in: 'query', name: 'tag' }, 'string', 'comma', true),
+    key('Tag', ['=', 'IN'], { in: 'query', name: 'tag' }, 'string', 'comma', true, { valuesFrom: { table: 'Tags', column: 'Name' }, elementOf: 'Tags' }),
     key('AssigneeId', ['=', 'IN'], { in: 'query', name: 'assigned_to' }, 'int', 'each', true),
     key('ModifiedAt', ['>', '>=', 'BETWEEN'], { in: 'query', name: 'modifiedSince' }, 'datetime', 'each', false),
     key('Number', ['=', 'IN'], { in: 'query', name: 'number' }, 'int', 'each', true),
@@ -151,7 +151,7 @@ const threads: TableDef = {
   typicalPages: 1,
   columns: [
     col('Id', 'INTEGER', 'id', 'Thread id.'),
-    paramCol('ConversationId', 'INTEGER', 'conversationId', 'Conversation the thread belongs to.'),
+    computed('ConversationId', 'INTEGER', 'Conversation the thread belongs to.', (_item, ctx) => ctx.params['conversationId'] ?? pick(ctx.parent, 'id')),
     col('Type', 'TEXT', 'type', 'customer, reply, note, phone, chat, lineitem, ...'),
     col('Status', 'TEXT', 'status', 'Conversation status set by this thread.'),
     col('State', 'TEXT', 'state', 'published, draft, ...'),
@@ -175,6 +175,14 @@ const threads: TableDef = {
     jsonCol('Attachments', '_embedded.attachments', 'Attachments [{id,filename,mimeType,size,...}] (JSON).'),
   ],
   keys: [key('ConversationId', ['=', 'IN'], { in: 'path', name: 'conversationId' }, 'int', 'each', true)],
+  // helpscout-api.md, list parameters: `embed=threads` "embeds threads under each conversation's
+  // _embedded.threads (chat threads truncated)". The notes do not say what is cut; we read it as
+  // the body of a chat thread (a transcript) and also check the conversation's `threads` count,
+  // so a list cut short is caught too. Either way the conversation's own threads are fetched.
+  embeddedIn: {
+    table: 'Conversations', parentColumn: 'Id', column: 'ConversationId', query: { embed: 'threads' }, path: '_embedded.threads',
+    countField: 'threads', incomplete: { field: 'type', values: ['chat'], columns: ['Body'] },
+  },
   write: { insert: 'POST /conversations/{id}/reply | /notes | /customer | /phones | /chats', update: 'PATCH /conversations/{id}/threads/{threadId}' },
 };
 

@@ -77,6 +77,16 @@ export interface KeyColumn {
   readonly exact: boolean;
   /** The values the column can hold and the API accepts; any other literal disables the push. */
   readonly values?: readonly string[];
+  /**
+   * Where the values a row can hold are listed (Conversations.MailboxId: Mailboxes.Id), so that a
+   * count per value costs one request each (`page.totalElements`).
+   */
+  readonly valuesFrom?: { readonly table: string; readonly column: string };
+  /**
+   * The filter keeps the rows whose JSON list column holds the value (`tag` and Conversations.Tags),
+   * so `json_each(<that column>)` grouped by value is a count per value.
+   */
+  readonly elementOf?: string;
   /** Shown in sys_tablecolumns and EXPLAIN. */
   readonly note?: string;
 }
@@ -158,6 +168,12 @@ export interface TableDef {
     readonly idField: string;
     readonly when: 'columns' | 'missingEmbedded';
   };
+  /**
+   * The rows also come embedded in each item of another table's list (Threads
+   * in `GET /conversations?embed=threads`): one request per page of parents
+   * instead of one per parent. See `EmbeddedIn`.
+   */
+  readonly embeddedIn?: EmbeddedIn;
   /** Guess of list pages without filters, used for estimates when nothing better is known. */
   readonly typicalPages: number;
   readonly write?: WriteSupport;
@@ -166,3 +182,28 @@ export interface TableDef {
 }
 
 export type SqlValue = number | string | null;
+
+/**
+ * A child table whose rows the parent's list can embed. The rows of a
+ * response to the parent list with `query` are read from `path` inside each
+ * parent item; the parent becomes `RowContext.parent`.
+ */
+export interface EmbeddedIn {
+  /** The parent table (Conversations) and the column the child's parent key holds (Id). */
+  readonly table: string;
+  readonly parentColumn: string;
+  /** The child's parent-key column (Threads.ConversationId). */
+  readonly column: string;
+  /** Query parameters that ask for the embedding (`embed=threads`). */
+  readonly query: Readonly<Record<string, string>>;
+  /** Path of the child list inside each parent item (`_embedded.threads`). */
+  readonly path: string;
+  /** Parent field counting the children (`threads`): fewer embedded than counted means the list was cut short. */
+  readonly countField?: string;
+  /**
+   * Children the embedded form documents as incomplete: rows whose `field` is one of
+   * `values` may lack the full value of `columns` (chat threads: Body). When a
+   * statement reads one of those columns, the parent's own child list is fetched instead.
+   */
+  readonly incomplete?: { readonly field: string; readonly values: readonly string[]; readonly columns: readonly string[] };
+}

@@ -149,6 +149,7 @@ export function fakeApi(d: Dataset): FakeApi {
     let m: RegExpExecArray | null;
     if (req.api === 'mailbox') {
       if (p === '/mailboxes') return mailboxPage('mailboxes', d.mailboxes, page);
+      if (p === '/tags') return mailboxPage('tags', TAGS.map((name, i) => ({ id: i + 1, name, slug: name })), page);
       if ((m = /^\/mailboxes\/(\d+)$/.exec(p))) return d.mailboxes.find((x) => String(x['id']) === m?.[1]) ?? null;
       if ((m = /^\/conversations\/(\d+)\/threads$/.exec(p))) return mailboxPage('threads', d.threads.get(Number(m[1])) ?? [], page);
       if ((m = /^\/conversations\/(\d+)$/.exec(p))) return d.conversations.find((x) => String(x['id']) === m?.[1]) ?? null;
@@ -169,6 +170,11 @@ export function fakeApi(d: Dataset): FakeApi {
         items = sortBy(items, q['sortField'] ?? 'createdAt', q['sortOrder'] ?? 'desc', {
           createdAt: (c) => String(c['createdAt']), number: (c) => Number(c['number']), mailboxid: (c) => Number(c['mailboxId']),
         });
+        // embed=threads: each conversation with its threads, newest first; a chat thread's body comes truncated
+        // (helpscout-api.md, list parameters), as in the sandbox.
+        const embedded = (id: number): Obj[] =>
+          [...(d.threads.get(id) ?? [])].reverse().map((t) => (t['type'] === 'chat' ? { ...t, body: String(t['body']).slice(0, 12) } : t));
+        if (q['embed'] === 'threads') items = items.map((c) => ({ ...c, _embedded: { threads: embedded(Number(c['id'])) } }));
         return mailboxPage('conversations', items, page);
       }
       if ((m = /^\/customers\/(\d+)$/.exec(p))) return d.customers.find((x) => String(x['id']) === m?.[1]) ?? null;

@@ -53,7 +53,8 @@ describe('SQL fetcher', function () {
     it('fetches pages 2..N together once page 1 tells the count, never above the governor bound', async () => {
       const { http, maxOpen } = countingClient(core, 4);
       const fetcher = new SqlFetcher({ mailbox: http, cache: new ResponseCache({ ttlMs: 0 }) });
-      const r = await runSql('SELECT count(*) FROM Conversations', { fetcher, engine });
+      // count(Id) reads a column, so it lists every page (count(*) would read page.totalElements).
+      const r = await runSql('SELECT count(Id) FROM Conversations', { fetcher, engine });
       const pages = Math.ceil(core.sandbox.store.mailbox.conversations.size / 50);
       assert.equal(r.rows[0]?.[0], core.sandbox.store.mailbox.conversations.size);
       assert.equal(core.sandbox.log.count({ path: '/v2/conversations' }), pages);
@@ -102,7 +103,9 @@ describe('SQL fetcher', function () {
     it('reports progress: requests done and planned, rows, steps', async () => {
       const fetcher = new SqlFetcher({ mailbox: core.mailboxHttp, cache: new ResponseCache({ ttlMs: 0 }) });
       const events: FetchEvent[] = [];
-      const r = await runSql(`SELECT t.Id FROM Threads t JOIN Conversations c ON c.Id = t.ConversationId WHERE c.Status = 'pending'`, {
+      // Conversations by id, then their threads one request each: two steps, the second waiting for the first.
+      const ids = [...core.sandbox.store.mailbox.conversations.keys()].slice(0, 6);
+      const r = await runSql(`SELECT t.Id FROM Threads t JOIN Conversations c ON c.Id = t.ConversationId WHERE c.Id IN (${ids.join(', ')})`, {
         fetcher,
         engine,
         onEvent: (e) => events.push(e),
@@ -171,7 +174,9 @@ describe('SQL fetcher', function () {
       const governor = createMailboxGovernor({ concurrency: 8, windowMs: 2000 });
       core = await startCore({ sizes: SIZES, knobs: { rateLimits: { mailbox: { limit: 25, windowSeconds: 2 } } } }, { governor });
       const fetcher = new SqlFetcher({ mailbox: core.mailboxHttp, cache: new ResponseCache({ ttlMs: 0 }) });
-      const r = await runSql("SELECT count(*) FROM Threads WHERE ConversationId IN (SELECT Id FROM Conversations WHERE Status IN ('active', 'pending'))", {
+      // 20 conversations by id and their threads one request each: 40 requests.
+      const ids = [...core.sandbox.store.mailbox.conversations.keys()].slice(0, 20);
+      const r = await runSql(`SELECT count(*) FROM Threads WHERE ConversationId IN (SELECT Id FROM Conversations WHERE Id IN (${ids.join(', ')}))`, {
         fetcher,
         engine,
       });

@@ -87,14 +87,14 @@ describe('SQL planner', () => {
     const lit = only('SELECT * FROM Threads WHERE ConversationId IN (4, 5)');
     assert.deepEqual(lit.requests.map((r) => r.path), [{ conversationId: '4' }, { conversationId: '5' }]);
 
-    const join = plan("SELECT t.* FROM Threads t JOIN Conversations c ON t.ConversationId = c.Id WHERE c.MailboxId = 1 AND c.Status = 'closed'");
+    // Conversations got by id: their threads one request each.
+    const join = plan('SELECT t.* FROM Threads t JOIN Conversations c ON t.ConversationId = c.Id WHERE c.Id IN (7, 8)');
     assert.deepEqual(join.steps.map((s) => [s.id, s.table, s.purpose]), [[1, 'Conversations', 'table'], [2, 'Threads', 'table']]);
-    assert.deepEqual(join.steps[0]?.requests[0]?.query, { mailbox: '1', status: 'closed' });
     assert.deepEqual(join.steps[1]?.bind, { steps: [1], column: 'Id', target: 'path', name: 'conversationId', mode: 'each' });
 
-    const sub = plan("SELECT * FROM Threads WHERE ConversationId IN (SELECT Id FROM Conversations WHERE MailboxId = 2 AND Tag = 'vip')");
+    const sub = plan('SELECT * FROM Threads WHERE ConversationId IN (SELECT Id FROM Conversations WHERE Id IN (7, 8) AND Status = \'closed\')');
     assert.deepEqual(sub.steps.map((s) => [s.id, s.kind, s.table]), [[1, 'fetch', 'Conversations'], [2, 'values', 'Conversations'], [3, 'fetch', 'Threads']]);
-    assert.equal(sub.steps[1]?.sql, 'SELECT DISTINCT "Id" FROM "Conversations" WHERE "MailboxId" = 2 AND "Tag" = \'vip\'');
+    assert.equal(sub.steps[1]?.sql, 'SELECT DISTINCT "Id" FROM "Conversations" WHERE "Id" IN (7, 8) AND "Status" = \'closed\'');
     assert.deepEqual(sub.steps[2]?.bind?.steps, [2]);
 
     const q = plan("SELECT * FROM Conversations WHERE MailboxId IN (SELECT Id FROM Mailboxes WHERE Name = 'Support')");
@@ -109,9 +109,13 @@ describe('SQL planner', () => {
       ['ArticleRevisions', 'table', [2]],
     ]);
     assert.ok(p.steps[2]?.notes.some((n) => n.includes('every Articles row is listed first')));
-    // An unfiltered reference of the parent table is reused instead of listing it twice.
+    // Every conversation with its threads (embed=threads); the unfiltered Conversations step sends the same requests, each once.
     const reuse = plan('SELECT * FROM Threads, Conversations');
-    assert.deepEqual(reuse.steps.map((s) => s.table), ['Conversations', 'Threads']);
+    assert.deepEqual(reuse.steps.map((s) => [s.table, s.endpoint, s.requests.map((r) => queryString(r.query)), s.shared]), [
+      ['Threads', '/conversations', ['status=all&embed=threads'], true],
+      ['Conversations', '/conversations', ['status=all&embed=threads'], true],
+    ]);
+    assert.deepEqual(reuse.steps.map((s) => s.estimatedRequests).sort((a, b) => a - b), [0, reuse.estimatedRequests]);
   });
 
   it('combines or drops filters of a table referenced twice', () => {
@@ -140,8 +144,8 @@ describe('SQL planner', () => {
       assert.deepEqual(r.columns, [...EXPLAIN_COLUMNS]);
       const col = (name: (typeof EXPLAIN_COLUMNS)[number]): number => EXPLAIN_COLUMNS.indexOf(name);
       assert.deepEqual(r.rows.map((row) => [row[col('Step')], row[col('Table')], row[col('Endpoint')], row[col('Parameters')]]), [
-        [1, 'Conversations', 'Mailbox GET /conversations', 'mailbox=1&status=closed'],
-        [2, 'Threads', 'Mailbox GET /conversations/{conversationId}/threads', '{conversationId} <- Id of step 1 (one request each)'],
+        [1, 'Conversations', 'Mailbox GET /conversations', 'mailbox=1&status=closed&embed=threads'],
+        [2, 'Threads', 'Mailbox GET /conversations', 'mailbox=1&status=closed&embed=threads'],
       ]);
       assert.equal(r.rows[1]?.[col('LocalPredicates')], "Type = 'note'");
       assert.equal(typeof r.rows[1]?.[col('EstimatedRequests')], 'number');

@@ -3,7 +3,7 @@
 // loaded without any push-down: pushing filters to the API must never change
 // an answer, only the number of requests.
 import assert from 'node:assert/strict';
-import { analyse, catalogTable, getTable, rowsFromItems, runQuery, SqlEngine, type SqlValue, type TableData } from '../../../../src/core/sql';
+import { analyse, catalogTable, getTable, rowsFromItems, runQuery, SqlEngine, type PageRequest, type SqlValue, type TableData } from '../../../../src/core/sql';
 import { fakeApi, makeDataset, type Dataset } from './fakeApi';
 
 function fullTables(d: Dataset, tables: readonly string[], tagLiterals: string[]): TableData[] {
@@ -56,6 +56,18 @@ const QUERIES: { sql: string; maxRequests?: number }[] = [
   { sql: "SELECT a.Id, b.Id FROM Conversations a JOIN Conversations b ON a.Number = b.Number + 1 WHERE a.MailboxId = 1 AND b.Status = 'closed' ORDER BY 1 LIMIT 20" },
   { sql: "SELECT Name FROM Articles WHERE CollectionId IN (SELECT Id FROM Collections WHERE SiteId = 'site2') ORDER BY Popularity DESC LIMIT 5" },
   { sql: "SELECT Number, Name FROM Articles WHERE CollectionId = 'col1' ORDER BY Popularity DESC LIMIT 4", maxRequests: 1 },
+  // Counts from page.totalElements, and shapes that must list instead.
+  { sql: 'SELECT Status, count(*) FROM Conversations GROUP BY 1 ORDER BY 1', maxRequests: 4 },
+  { sql: "SELECT count(*) FROM Conversations WHERE MailboxId = 1 AND Status = 'closed'", maxRequests: 1 },
+  { sql: "SELECT count(*) AS n FROM Conversations WHERE Tag IN ('vip', 'bug') AND Status IN ('active', 'closed') AND MailboxId IN (1, 3)", maxRequests: 2 },
+  { sql: "SELECT MailboxId, Status, count(*) AS n FROM Conversations WHERE Tag = 'vip' GROUP BY 1, 2 HAVING n > 2 ORDER BY n DESC, 1, 2" },
+  { sql: 'SELECT "Status", count(*) * 2, count(DISTINCT MailboxId) FROM Conversations WHERE MailboxId = 2 GROUP BY Status ORDER BY 2 DESC, 1', maxRequests: 4 },
+  { sql: 'SELECT MailboxId, count(*) FROM Conversations GROUP BY MailboxId ORDER BY 1', maxRequests: 5 },
+  { sql: "SELECT Status, count(*) FROM Conversations WHERE Subject LIKE '%refund%' GROUP BY 1 ORDER BY 1" },
+  { sql: 'SELECT Status, count(*), max(Number) FROM Conversations GROUP BY 1 ORDER BY 1' },
+  { sql: 'SELECT AssigneeId, count(*) FROM Conversations GROUP BY 1 ORDER BY 1' },
+  { sql: "SELECT Status, count(*) FROM Conversations WHERE Tag = 'VIP' GROUP BY 1 ORDER BY 1" },
+  { sql: 'SELECT Tag, count(*) FROM Conversations GROUP BY 1 ORDER BY 1' },
 ];
 
 describe('push-down never changes an answer', function () {
@@ -94,15 +106,59 @@ describe('push-down never changes an answer', function () {
     assert.deepEqual(api.log[0]?.query, { mailbox: '1', status: 'closed', sortField: 'createdAt', sortOrder: 'desc', page: '1' });
   });
 
-  it('join-driven threads are fetched only for the matching conversations', async () => {
+  it('join-driven threads come with the matching conversations, 50 per request (embed=threads)', async () => {
     const api = fakeApi(data);
-    await runQuery(
+    const r = await runQuery(
       "SELECT t.Id FROM Threads t JOIN Conversations c ON t.ConversationId = c.Id WHERE c.MailboxId = 1 AND c.Status = 'closed'",
       { fetchPage: api.fetchPage, engine },
     );
-    const matching = data.conversations.filter((c) => c['mailboxId'] === 1 && c['status'] === 'closed').map((c) => `/conversations/${String(c['id'])}/threads`);
-    const threadPaths = api.log.filter((r) => r.path.endsWith('/threads')).map((r) => r.path);
-    assert.deepEqual(threadPaths.sort(), matching.sort());
+    // The Conversations step and the Threads step send the same request: it goes out once.
+    assert.deepEqual(api.log.map((x) => [x.path, x.query]), [['/conversations', { mailbox: '1', status: 'closed', embed: 'threads', page: '1' }]]);
+    const matching = data.conversations.filter((c) => c['mailboxId'] === 1 && c['status'] === 'closed').flatMap((c) => data.threads.get(Number(c['id'])) ?? []);
+    assert.deepEqual(r.rows.map((x) => x[0]).sort(), matching.map((t) => t['id']).sort());
+  });
+
+  it('fetches the threads of a conversation embedding a chat thread on their own, only when Body is read', async () => {
+    // A copy of the data in which two matching conversations hold a chat thread, which the list embeds truncated.
+    const chat = makeDataset();
+    const targets = chat.conversations.filter((c) => c['mailboxId'] === 1 && c['status'] === 'closed').slice(0, 2).map((c) => Number(c['id']));
+    targets.forEach((id, k) => {
+      chat.threads.get(id)?.push({ id: 90_000 + k, type: 'chat', status: 'active', state: 'published', body: `<p>${'chat line '.repeat(20)}</p>`, createdAt: '2024-06-01T00:00:00Z', to: [], cc: [], bcc: [] });
+    });
+    const sql = "SELECT t.Id, t.Type, t.Body FROM Threads t JOIN Conversations c ON t.ConversationId = c.Id WHERE c.MailboxId = 1 AND c.Status = 'closed' ORDER BY t.Id";
+    const api = fakeApi(chat);
+    const got = await runQuery(sql, { fetchPage: api.fetchPage, engine });
+    const expected = await engine.run(sql, fullTables(chat, ['Threads', 'Conversations'], []));
+    assert.deepEqual(got.rows, expected.rows);
+    assert.ok(got.rows.some((x) => x[1] === 'chat' && String(x[2]).length > 100), 'whole chat bodies');
+    assert.deepEqual(api.log.map((x) => x.path).sort(), ['/conversations', ...targets.map((id) => `/conversations/${id}/threads`)].sort());
+
+    const without = fakeApi(chat);
+    await runQuery(sql.replace('t.Body', 't.CreatedAt'), { fetchPage: without.fetchPage, engine });
+    assert.deepEqual(without.log.map((x) => x.path), ['/conversations']);
+  });
+
+  it('counts per mailbox from page.totalElements, and lists instead when the counts do not add up', async () => {
+    const sql = 'SELECT MailboxId, count(*) AS n FROM Conversations GROUP BY 1 ORDER BY 1';
+    const expected = await engine.run(sql, fullTables(data, ['Conversations'], []));
+    const api = fakeApi(data);
+    const got = await runQuery(sql, { fetchPage: api.fetchPage, engine });
+    assert.deepEqual(got.rows, expected.rows);
+    // The mailboxes, the unsplit total, then one count per mailbox.
+    assert.deepEqual(api.log.map((x) => [x.path, x.query['mailbox'] ?? null, x.query['page']]), [
+      ['/mailboxes', null, '1'], ['/conversations', null, '1'], ['/conversations', '1', '1'], ['/conversations', '2', '1'], ['/conversations', '3', '1'],
+    ]);
+
+    // A mailbox list missing one mailbox: the counts fall short of the total, so every page is listed.
+    const partial = fakeApi(data);
+    const fetchPage = async (req: PageRequest): Promise<Awaited<ReturnType<typeof partial.fetchPage>>> => {
+      const r = await partial.fetchPage(req);
+      return req.path === '/mailboxes' ? { ...r, items: r.items.filter((m) => (m as { id: number }).id !== 3) } : r;
+    };
+    const listed = await runQuery(sql, { fetchPage, engine });
+    assert.deepEqual(listed.rows, expected.rows);
+    const pages = Math.ceil(data.conversations.length / 50);
+    assert.equal(partial.log.filter((x) => x.path === '/conversations' && x.query['mailbox'] === undefined).length, pages);
   });
 
   it('Articles.Text costs one GET per article only when selected', async () => {

@@ -259,8 +259,10 @@ describe('SQL engine against the sandbox', function () {
       assert.equal(core.sandbox.log.count(), 0);
       assert.equal(r.columns[0], 'Step');
       assert.equal(r.rows.length, 2);
-      assert.match(String(r.rows[0]?.[4]), /mailbox=\d+&status=active/);
-      assert.match(String(r.rows[1]?.[3]), /GET \/conversations\/\{conversationId\}\/threads/);
+      assert.match(String(r.rows[0]?.[4]), /mailbox=\d+&status=active&embed=threads/);
+      // The threads come with the conversations (embed=threads); Body is read, so chat threads are fetched whole.
+      assert.match(String(r.rows[1]?.[3]), /GET \/conversations$/);
+      assert.match(String(r.rows[1]?.[10]), /chat threads are documented as truncated/);
     });
   });
 
