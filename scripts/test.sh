@@ -5,8 +5,15 @@
 # one combined "N passed, N failed" line last. Exits non-zero on any failure; a failure to
 # install, package or start VS Code counts as a failure, never as zero tests.
 #   SKIP_VSCODE=1 bash scripts/test.sh   # checks and unit tests only (counted as skipped)
+#
+# The integration suite runs once per VS Code in INTEGRATION_VSCODE: the oldest the manifest
+# accepts (engines.vscode) and the newest code-server on the npm registry offers; the e2e suite
+# runs on one. Names are keys of scripts/vscode-host/versions.json (or code-server versions).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+INTEGRATION_VSCODE=(minimum newest)
+E2E_VSCODE=default
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -58,29 +65,56 @@ run_suite unit npx mocha
 if [ "${SKIP_VSCODE:-}" = "1" ]; then
   echo "== VS Code suites skipped (SKIP_VSCODE=1)"
   [ "$failed" -gt 0 ] && status=1
-  echo "${passed} passed, ${failed} failed, 2 skipped"
+  echo "${passed} passed, ${failed} failed, $(( ${#INTEGRATION_VSCODE[@]} + 1 )) skipped"
   exit "$status"
 fi
 
+code_server_version() { # a name from versions.json, or a version
+  case "$1" in
+    default | minimum | newest) node -p "require('./scripts/vscode-host/versions.json')['$1']" ;;
+    *) echo "$1" ;;
+  esac
+}
+vscode_version() { # the VS Code inside an installed code-server, or "of code-server <v>" when not installed
+  local v
+  v=$(sed -n 's/^vscode=//p' ".vscode-test/code-server-$1/.installed" 2>/dev/null)
+  echo "${v:-of code-server $1}"
+}
+
 echo "== VS Code host (Chromium, code-server)"
-step vscode-install bash scripts/vscode-host/install.sh
+vscode_releases=()
+for name in "${INTEGRATION_VSCODE[@]}" "$E2E_VSCODE"; do
+  v=$(code_server_version "$name")
+  [[ " ${vscode_releases[*]} " == *" $v "* ]] || vscode_releases+=("$v")
+done
+for v in "${vscode_releases[@]}"; do
+  step "vscode-install $v" bash scripts/vscode-host/install.sh "$v"
+done
 
 echo "== package (.vsix)"
 rm -f helpscout-vscode.vsix
 step package npm run --silent package
 if [ -f helpscout-vscode.vsix ]; then npx vsce ls --no-dependencies | sed 's/^/   vsix: /'; fi
 
-echo "== integration tests (inside VS Code, the installed .vsix)"
+echo "== build integration tests"
 if npm run --silent build:tests; then
-  run_suite integration node --import tsx test/integration/runTests-codeserver.ts --vsix helpscout-vscode.vsix
+  for name in "${INTEGRATION_VSCODE[@]}"; do
+    v=$(code_server_version "$name")
+    vscode=$(vscode_version "$v")
+    echo "== integration tests (VS Code $vscode)"
+    echo "   code-server $v, inside VS Code's extension host, against the installed .vsix"
+    run_suite "integration-vscode-$vscode" \
+      node --import tsx test/integration/runTests-codeserver.ts --vsix helpscout-vscode.vsix --code-server "$v"
+  done
 else
   failed=$((failed + 1)); status=1
 fi
 
-echo "== end-to-end tests (Chromium driving VS Code)"
+v=$(code_server_version "$E2E_VSCODE")
+echo "== end-to-end tests (Chromium driving VS Code $(vscode_version "$v"))"
 # The package step built dist/ for production; e2e loads the development folder, so rebuild.
 npm run --silent build || { failed=$((failed + 1)); status=1; }
-run_suite e2e npx mocha --config test/e2e/.mocharc.json 'test/e2e/**/*.test.ts'
+CODE_SERVER_VERSION=$v run_suite e2e npx mocha --config test/e2e/.mocharc.json 'test/e2e/**/*.test.ts'
 
 echo "== total time $(( $(date +%s) - started ))s"
 [ "$failed" -gt 0 ] && status=1

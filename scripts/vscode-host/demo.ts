@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     sandbox: sandbox?.info,
     ...(sandbox ? { rawSandboxInfo: sandbox.rawInfo } : {}),
     ...(dev ? {} : { vsix }),
+    developmentPayload: dev,
     dir,
     settings: connection.settings,
     env: connection.env,

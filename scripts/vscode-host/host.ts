@@ -13,8 +13,37 @@ import { z } from 'zod';
 import type { Browser, BrowserContext } from 'playwright-core';
 
 export const projectRoot = resolve(__dirname, '../..');
-export const codeServerBin = join(projectRoot, '.vscode-test/code-server/node_modules/.bin/code-server');
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+// ---- which code-server ------------------------------------------------------------------
+
+/** scripts/vscode-host/versions.json: the code-server releases by name, and pinned Node builds. */
+const VersionsSchema = z.looseObject({ default: z.string(), minimum: z.string(), newest: z.string() });
+
+/**
+ * A code-server version from a version (`4.90.0`) or a name in versions.json (`default`,
+ * `minimum`, `newest`); without one, `CODE_SERVER_VERSION` from the environment, else the default.
+ */
+export function codeServerVersion(versionOrName?: string): string {
+  const wanted = versionOrName ?? process.env['CODE_SERVER_VERSION'] ?? 'default';
+  if (/^\d+\.\d+\.\d+$/.test(wanted)) return wanted;
+  const versions = VersionsSchema.parse(JSON.parse(readFileSync(join(projectRoot, 'scripts/vscode-host/versions.json'), 'utf8')));
+  if (wanted === 'default' || wanted === 'minimum' || wanted === 'newest') return versions[wanted];
+  throw new Error(`unknown code-server version "${wanted}": use a version such as 4.90.0, or default, minimum, newest`);
+}
+
+/** Where install.sh puts a release: the folder, and the script that starts it with its Node. */
+export function codeServerInstall(version: string): { dir: string; bin: string } {
+  const dir = join(projectRoot, `.vscode-test/code-server-${version}`);
+  return { dir, bin: join(dir, 'code-server') };
+}
+
+/** The VS Code version inside an installed code-server release, e.g. 1.90.0. */
+export function vscodeVersionOf(version: string): string {
+  const pkg = join(codeServerInstall(version).dir, 'node_modules/code-server/lib/vscode/package.json');
+  if (!existsSync(pkg)) return 'unknown';
+  return z.object({ version: z.string() }).parse(JSON.parse(readFileSync(pkg, 'utf8'))).version;
+}
 
 /** Environment variables that the extension host (and so the tests inside it) receives. */
 export const EnvVars = {
@@ -171,6 +200,15 @@ export interface CodeServerOptions {
   rawSandboxInfo?: string;
   /** A packaged extension to install; otherwise the development folder is used. */
   vsix?: string;
+  /** The code-server release (a version or a name in versions.json); see `codeServerVersion`. */
+  codeServer?: string;
+  /**
+   * Whether pages will open `workbenchUrl` with a development path or tests (the default). On
+   * newer VS Code that needs its test-automation mode (see `payloadArgs`), which also hides
+   * notification toasts and skips dialogs, so a run that opens the installed extension without
+   * a payload (the demo) says false.
+   */
+  developmentPayload?: boolean;
   /** Folder for user data, extensions and the opened workspace; a temporary one when omitted. */
   dir?: string;
   /** Extra environment for code-server and its extension hosts. */
@@ -186,6 +224,10 @@ export interface CodeServer {
   readonly workspace: string;
   /** The folder the extension is loaded from in development mode. */
   readonly extensionPath: string;
+  /** The code-server release running, e.g. 4.90.0. */
+  readonly codeServerVersion: string;
+  /** The VS Code inside it, e.g. 1.90.0. */
+  readonly vscodeVersion: string;
   /** The workbench URL; with `testsPath`, the extension host runs that module's `run()`. */
   workbenchUrl(opts?: { testsPath?: string; disableExtensions?: boolean; devMode?: boolean }): string;
   stop(): Promise<void>;
@@ -205,6 +247,8 @@ const quietSettings: Record<string, unknown> = {
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
   'chat.commandCenter.enabled': false,
+  // Newer VS Code (seen in 1.139) opens a Chat view beside the editor on first start.
+  'chat.disableAIFeatures': true,
 };
 
 /** The user settings that point the extension at the sandbox. */
@@ -237,7 +281,7 @@ export function readPackageJson(): PackageJson {
  * Installs a .vsix into `extensionsDir` with code-server's own installer (offline) and returns
  * the folder it was unpacked to.
  */
-export function installVsix(vsix: string, extensionsDir: string, userDataDir: string, log: Log): string {
+export function installVsix(codeServerBin: string, vsix: string, extensionsDir: string, userDataDir: string, log: Log): string {
   log(`[host] installing ${vsix}`);
   const r = spawnSync(codeServerBin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force', '--install-extension', resolve(vsix)], {
     cwd: projectRoot,
@@ -255,10 +299,29 @@ export function installVsix(vsix: string, extensionsDir: string, userDataDir: st
   return join(extensionsDir, folder);
 }
 
+/**
+ * Newer workbenches (seen in VS Code 1.139; 1.90 and 1.100 don't) honour the `payload` query
+ * parameter's extensionDevelopmentPath / extensionTestsPath only when VS Code's server runs
+ * with `enable-smoke-test-driver`, its own switch for automated tests: without it the page opens
+ * with no extension under development and the tests never start. That mode also shows no
+ * notification toasts and skips dialogs (fine for the integration suite, which uses the API;
+ * the end-to-end suite, which clicks them, runs on a release without it). code-server releases
+ * that have `--vscode-option` pass it through; older ones would refuse an unknown flag.
+ */
+function payloadArgs(version: string): string[] {
+  const cli = join(codeServerInstall(version).dir, 'node_modules/code-server/out/node/cli.js');
+  const passesOptions = existsSync(cli) && readFileSync(cli, 'utf8').includes('"vscode-option"');
+  return passesOptions ? ['--vscode-option', 'enable-smoke-test-driver'] : [];
+}
+
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
+  const version = codeServerVersion(opts.codeServer);
+  const codeServerBin = codeServerInstall(version).bin;
   if (!existsSync(codeServerBin)) {
-    throw new Error(`code-server is not installed at ${codeServerBin}: run bash scripts/vscode-host/install.sh`);
+    throw new Error(`code-server ${version} is not installed at ${codeServerBin}: run bash scripts/vscode-host/install.sh ${version}`);
   }
+  const vscodeVersion = vscodeVersionOf(version);
+  opts.log(`[host] code-server ${version} (VS Code ${vscodeVersion})`);
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'helpscout-vscode-'));
   const ownsDir = opts.dir === undefined;
   const userDataDir = join(dir, 'user-data');
@@ -272,7 +335,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
 
   // With a .vsix, the extension is installed as a user would, and the installed folder is
   // what development mode loads (see README "Testing the packaged extension").
-  const extensionPath = opts.vsix ? installVsix(opts.vsix, extensionsDir, userDataDir, opts.log) : projectRoot;
+  const extensionPath = opts.vsix ? installVsix(codeServerBin, opts.vsix, extensionsDir, userDataDir, opts.log) : projectRoot;
 
   const env: Record<string, string> = { ...opts.env, [EnvVars.extensionPath]: extensionPath };
   if (opts.sandbox) {
@@ -292,6 +355,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       '--config', join(dir, 'code-server.yaml'),
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
+      ...(opts.developmentPayload === false ? [] : payloadArgs(version)),
       workspace,
     ],
     { cwd: dir, env: cleanEnv(env) },
@@ -316,6 +380,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     url,
     workspace,
     extensionPath,
+    codeServerVersion: version,
+    vscodeVersion,
     workbenchUrl({ testsPath, disableExtensions = true, devMode = true } = {}) {
       const payload: [string, string][] = [];
       if (devMode) payload.push(['extensionDevelopmentPath', `vscode-remote://${authority}${extensionPath}`]);
@@ -366,5 +432,5 @@ export function consoleLine(text: string): string {
 
 /** Noise that every code-server run prints on this machine and that says nothing about us. */
 export function isNoise(line: string): boolean {
-  return /open-vsx\.org|vsda|ENOTFOUND|ERR_NAME_NOT_RESOLVED|Failed to load resource|connection token|Creating a socket|ChatSessionStore|Service Worker|builtin extensions cache|same-origin iframe|allow-same-origin|copilot-instructions|\[Violation\]/i.test(line);
+  return /open-vsx\.org|vsda|ENOTFOUND|ERR_NAME_NOT_RESOLVED|Failed to load resource|connection token|Creating a socket|ChatSessionStore|Service Worker|builtin extensions cache|same-origin iframe|allow-same-origin|copilot-instructions|\[Violation\]|\[AgentHost|ChatModelSelection|AccountPolicyGate/i.test(line);
 }

@@ -1,20 +1,24 @@
 // Offline launcher for the integration suite: runs out/test/integration/index.js inside the
-// extension host of a real VS Code (code-server 4.100.3 = VS Code 1.100.3), opened by Debian's
-// Chromium, with the sandbox started and the extension's settings pointing at it.
+// extension host of a real VS Code (code-server from the npm registry; by default 4.100.3 =
+// VS Code 1.100.3), opened by Debian's Chromium, with the sandbox started and the extension's
+// settings pointing at it.
 //
 //   npm run test:integration                       # extension from the development folder
 //   npm run test:integration -- --vsix x.vsix      # the packaged extension, installed first
+//   npm run test:integration -- --code-server minimum   # VS Code 1.90.0 (or newest, or 4.90.0)
 //
-// Env: HELPSCOUT_TEST_VSIX (same as --vsix), HELPSCOUT_TEST_TIMEOUT (seconds, default 240),
-// HELPSCOUT_TEST_GREP (mocha grep inside the host). Prints mocha's "N passing" / "N failing"
-// summary and exits non-zero on any failure, on timeout, or when VS Code can't be started.
+// Env: HELPSCOUT_TEST_VSIX (same as --vsix), CODE_SERVER_VERSION (same as --code-server; the
+// release must be installed: bash scripts/vscode-host/install.sh <version>),
+// HELPSCOUT_TEST_TIMEOUT (seconds, default 240), HELPSCOUT_TEST_GREP (mocha grep inside the
+// host). Prints mocha's "N passing" / "N failing" summary and exits non-zero on any failure, on
+// timeout, or when VS Code can't be started.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import {
-  EnvVars, consoleLine, isNoise, launchBrowser, newContext, projectRoot, startCodeServer, startSandbox,
-  type CodeServer, type Sandbox,
+  EnvVars, codeServerVersion, consoleLine, isNoise, launchBrowser, newContext, projectRoot, startCodeServer,
+  startSandbox, vscodeVersionOf, type CodeServer, type Sandbox,
 } from '../../scripts/vscode-host/host';
 import type { TestResult } from './index';
 
@@ -29,6 +33,16 @@ function argValue(name: string): string | undefined {
 async function main(): Promise<number> {
   const vsix = argValue('--vsix') ?? process.env[EnvVars.vsix];
   const timeoutMs = Number(process.env['HELPSCOUT_TEST_TIMEOUT'] ?? '240') * 1000;
+  let version: string;
+  try {
+    version = codeServerVersion(argValue('--code-server'));
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+  // Per VS Code version, so the runs of the version matrix don't overwrite each other's.
+  const vscode = vscodeVersionOf(version);
+  const consoleFile = join(artifacts, `integration-console-vscode-${vscode}.log`);
+  const timeoutShot = `integration-timeout-vscode-${vscode}.png`;
   mkdirSync(artifacts, { recursive: true });
   const consoleLog: string[] = [];
   const log = (line: string): void => {
@@ -56,10 +70,11 @@ async function main(): Promise<number> {
       sandbox: sandbox?.info,
       ...(sandbox ? { rawSandboxInfo: sandbox.rawInfo } : {}),
       ...(vsix ? { vsix } : {}),
+      codeServer: version,
       dir: join(work, 'vscode'),
       env: { [EnvVars.resultFile]: resultFile },
     });
-    log(`[launcher] VS Code at ${server.url}, extension from ${server.extensionPath}${vsix ? ' (installed .vsix)' : ''}`);
+    log(`[launcher] VS Code ${server.vscodeVersion} (code-server ${server.codeServerVersion}) at ${server.url}, extension from ${server.extensionPath}${vsix ? ' (installed .vsix)' : ''}`);
 
     browser = await launchBrowser();
     const context = await newContext(browser);
@@ -76,11 +91,11 @@ async function main(): Promise<number> {
       await new Promise((r) => setTimeout(r, 250));
     }
     if (!existsSync(resultFile)) {
-      await page.screenshot({ path: join(artifacts, 'integration-timeout.png') }).catch(() => undefined);
-      return fail(`no result after ${timeoutMs / 1000}s (screenshot: artifacts/integration-timeout.png)`);
+      await page.screenshot({ path: join(artifacts, timeoutShot) }).catch(() => undefined);
+      return fail(`no result after ${timeoutMs / 1000}s in VS Code ${vscode} (screenshot: artifacts/${timeoutShot})`);
     }
     const result = JSON.parse(readFileSync(resultFile, 'utf8')) as TestResult;
-    printSummary(result, vsix ? `installed ${resolve(vsix)}` : 'development folder', Date.now() - started);
+    printSummary(result, `VS Code ${vscode} (code-server ${version})`, vsix ? `installed ${resolve(vsix)}` : 'development folder', Date.now() - started);
     return result.failed > 0 ? 1 : 0;
   } catch (err) {
     return fail(err instanceof Error ? (err.stack ?? err.message) : String(err));
@@ -89,7 +104,7 @@ async function main(): Promise<number> {
     await server?.stop().catch(() => undefined);
     await sandbox?.stop().catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
-    writeFileSync(join(artifacts, 'integration-console.log'), consoleLog.join('\n') + '\n');
+    writeFileSync(consoleFile, consoleLog.join('\n') + '\n');
   }
 }
 
@@ -99,8 +114,8 @@ function fail(reason: string): number {
   return 1;
 }
 
-function printSummary(r: TestResult, source: string, ms: number): void {
-  console.log(`\n  integration suite in VS Code (extension from the ${source})`);
+function printSummary(r: TestResult, host: string, source: string, ms: number): void {
+  console.log(`\n  integration suite in ${host} (extension from the ${source})`);
   let n = 0;
   for (const t of r.tests) {
     const mark = t.state === 'passed' ? '✔' : t.state === 'pending' ? '-' : `${++n})`;
