@@ -378,8 +378,13 @@ class Planner {
     for (const p of ref.predicates) {
       const key = keyFor(p.column, p.op);
       const vs = key ? this.values(key, p) : undefined;
+      if (!key || !vs || (key.valueType === 'string' && p.values.some((v) => typeof v !== 'string'))) return false;
       // The tag filter matches names whatever their case and splits at commas: only plain lower-case names count exactly.
-      if (!key || !vs || (key.elementOf && vs.some((v) => v !== v.toLowerCase() || v.includes(',')))) return false;
+      if (key.elementOf && vs.some((v) => v !== v.toLowerCase() || v.includes(','))) return false;
+      // A column whose value depends on the statement's literals (Tag: the first tag among them) is exact
+      // only under one predicate naming all of them.
+      const echo = def.columns.find((c) => c.name === p.column)?.echoLiterals;
+      if (echo && (ref.predicates.filter((q) => q.column === p.column).length > 1 || [...new Set(this.a.literalsFor(p.column))].sort().join('\n') !== [...new Set(vs)].sort().join('\n'))) return false;
       const prev = where.get(p.column);
       const next = prev ? prev.filter((v) => vs.includes(v)) : vs;
       if (next.length === 0) return false;
