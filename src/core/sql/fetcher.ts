@@ -484,9 +484,16 @@ class PlanRun {
     count = true,
     endpointTemplate = step.endpoint,
   ): Promise<PageResult> {
-    if (count) this.schedule(step.id, 1);
     const client = this.fetcher.client(step.api);
     const key = cacheKey(step.api, path, query);
+    // The same request of another `shared` step in this run: its response, neither planned nor counted twice.
+    const sharedHit = step.shared ? this.sharedResponses.get(key) : undefined;
+    if (sharedHit) {
+      if (!count) this.schedule(step.id, -1);
+      const { body } = await sharedHit;
+      return body === null ? { items: [], hasNext: false } : readPage(body, { envelope: step.envelope, single, page });
+    }
+    if (count) this.schedule(step.id, 1);
     const underParent = endpointTemplate.includes('{');
     const load = (): Promise<{ readonly body: unknown; readonly fromCache: boolean }> => this.fetcher.cache.through(key, () =>
       this.limiter.run(this.signal, async () => {
@@ -505,8 +512,6 @@ class PlanRun {
     );
     const loadOnce = (): Promise<{ readonly body: unknown; readonly fromCache: boolean }> => {
       if (!step.shared) return load();
-      const known = this.sharedResponses.get(key);
-      if (known) return known.then((l) => ({ body: l.body, fromCache: true }));
       const p = load();
       this.sharedResponses.set(key, p);
       return p;
