@@ -281,6 +281,10 @@ export async function countRows(
     firsts = await Promise.all(totals.map((t) => page(t, 1)));
     const remaining = firsts.reduce((n, r) => n + Math.max(0, (r.totalPages ?? Number.POSITIVE_INFINITY) - 1), 0);
     if (firsts.some((r) => r.totalElements === undefined) || streams.length >= remaining) return list(firsts);
+    // Values from a list that the filter would not take one by one (a comma splits a tag filter; the tag
+    // filter ignores case, so two names differing only in case would each count both): list instead.
+    const bound = step.bind ? [...new Set(streams.map((s) => s.query[step.bind?.name ?? ''] ?? ''))] : [];
+    if (bound.some((v) => v.includes(',')) || new Set(bound.map((v) => v.toLowerCase())).size !== bound.length) return list(firsts);
   }
   const counts = await Promise.all(streams.map((s) => countOf(s, page)));
   if (totals && spec.partition) {

@@ -161,6 +161,22 @@ describe('push-down never changes an answer', function () {
     assert.equal(partial.log.filter((x) => x.path === '/conversations' && x.query['mailbox'] === undefined).length, pages);
   });
 
+  it('counts per tag from page.totalElements, and lists instead when tag names differ only in case', async () => {
+    const sql = 'SELECT j.value, count(*) FROM Conversations c, json_each(c.Tags) j GROUP BY 1 ORDER BY 1';
+    const expected = await engine.run(sql, fullTables(data, ['Conversations'], []));
+    const api = fakeApi(data);
+    assert.deepEqual((await runQuery(sql, { fetchPage: api.fetchPage, engine })).rows, expected.rows);
+    assert.equal(api.log.filter((x) => x.query['tag'] !== undefined).length, 5, 'one count per tag');
+
+    const twins = fakeApi(data);
+    const fetchPage = async (req: PageRequest): Promise<Awaited<ReturnType<typeof twins.fetchPage>>> => {
+      const r = await twins.fetchPage(req);
+      return req.path === '/tags' ? { ...r, items: [...r.items, { id: 99, name: 'VIP', slug: 'vip-2' }] } : r;
+    };
+    assert.deepEqual((await runQuery(sql, { fetchPage, engine })).rows, expected.rows);
+    assert.equal(twins.log.filter((x) => x.query['tag'] !== undefined).length, 0, 'listed, not counted');
+  });
+
   it('Articles.Text costs one GET per article only when selected', async () => {
     const api = fakeApi(data);
     await runQuery("SELECT Name FROM Articles WHERE CollectionId = 'col3'", { fetchPage: api.fetchPage, engine });
