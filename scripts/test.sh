@@ -65,7 +65,7 @@ run_suite unit npx mocha
 if [ "${SKIP_VSCODE:-}" = "1" ]; then
   echo "== VS Code suites skipped (SKIP_VSCODE=1)"
   [ "$failed" -gt 0 ] && status=1
-  echo "${passed} passed, ${failed} failed, $(( ${#INTEGRATION_VSCODE[@]} + 1 )) skipped"
+  echo "${passed} passed, ${failed} failed, $(( ${#INTEGRATION_VSCODE[@]} + 2 )) skipped"
   exit "$status"
 fi
 
@@ -106,6 +106,12 @@ if npm run --silent build:tests; then
     run_suite "integration-vscode-$vscode" \
       node --import tsx test/integration/runTests-codeserver.ts --vsix helpscout-vscode.vsix --code-server "$v"
   done
+  # The installed .vsix as any other extension sees it (ExtensionMode.Production): no secret,
+  # client or hook reachable, no confirmation skippable. On the e2e version: newer VS Code
+  # needs its test-automation mode to run tests, which answers dialogs on its own.
+  v=$(code_server_version "$E2E_VSCODE")
+  echo "== probe: the installed extension seen from another extension (VS Code $(vscode_version "$v"))"
+  run_suite probe node --import tsx test/integration/runTests-codeserver.ts --vsix helpscout-vscode.vsix --probe --code-server "$v"
 else
   failed=$((failed + 1)); status=1
 fi

@@ -229,7 +229,11 @@ export interface CodeServer {
   /** The VS Code inside it, e.g. 1.90.0. */
   readonly vscodeVersion: string;
   /** The workbench URL; with `testsPath`, the extension host runs that module's `run()`. */
-  workbenchUrl(opts?: { testsPath?: string; disableExtensions?: boolean; devMode?: boolean }): string;
+  /**
+   * `developmentPath` loads another folder as the extension under development (the probe),
+   * while the extension installed from the .vsix runs as a user's would.
+   */
+  workbenchUrl(opts?: { testsPath?: string; disableExtensions?: boolean; devMode?: boolean; developmentPath?: string }): string;
   stop(): Promise<void>;
 }
 
@@ -382,9 +386,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     extensionPath,
     codeServerVersion: version,
     vscodeVersion,
-    workbenchUrl({ testsPath, disableExtensions = true, devMode = true } = {}) {
+    workbenchUrl({ testsPath, disableExtensions = true, devMode = true, developmentPath } = {}) {
       const payload: [string, string][] = [];
-      if (devMode) payload.push(['extensionDevelopmentPath', `vscode-remote://${authority}${extensionPath}`]);
+      if (devMode) payload.push(['extensionDevelopmentPath', `vscode-remote://${authority}${developmentPath ? resolve(developmentPath) : extensionPath}`]);
       if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://${authority}${resolve(testsPath)}`]);
       // Disables every installed, non-built-in extension except the one under development.
       if (disableExtensions) payload.push(['disableExtensions', 'true']);

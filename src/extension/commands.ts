@@ -112,7 +112,8 @@ export async function invoke(entry: CommandEntry, raw: readonly unknown[], log: 
         log.error(`[command] ${entry.id}: ${describe(err)}`);
         return undefined;
       case 'notify':
-        await showError(err, log, entry.title);
+        // The command settles now; the notification's fix-it action runs whenever it is picked.
+        void showError(err, log, entry.title);
         return undefined;
     }
   }

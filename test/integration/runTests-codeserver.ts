@@ -6,6 +6,7 @@
 //   npm run test:integration                       # extension from the development folder
 //   npm run test:integration -- --vsix x.vsix      # the packaged extension, installed first
 //   npm run test:integration -- --code-server minimum   # VS Code 1.90.0 (or newest, or 4.90.0)
+//   npm run test:probe                             # the packaged extension seen from another one (test/probe)
 //
 // Env: HELPSCOUT_TEST_VSIX (same as --vsix), CODE_SERVER_VERSION (same as --code-server; the
 // release must be installed: bash scripts/vscode-host/install.sh <version>),
@@ -23,6 +24,8 @@ import {
 import type { TestResult } from './index';
 
 const testsPath = join(projectRoot, 'out/test/integration/index.js');
+const probeExtensionPath = join(projectRoot, 'out/test/probe');
+const probeTestsPath = join(probeExtensionPath, 'index.js');
 const artifacts = join(projectRoot, 'artifacts');
 
 function argValue(name: string): string | undefined {
@@ -32,6 +35,11 @@ function argValue(name: string): string | undefined {
 
 async function main(): Promise<number> {
   const vsix = argValue('--vsix') ?? process.env[EnvVars.vsix];
+  // --probe: the probe extension (test/probe) is the one under development and runs its tests,
+  // next to the .vsix installed as a user's extension (ExtensionMode.Production).
+  const probe = process.argv.includes('--probe');
+  if (probe && !vsix) return fail('--probe needs --vsix: it checks the packaged extension');
+  const suitePath = probe ? probeTestsPath : testsPath;
   const timeoutMs = Number(process.env['HELPSCOUT_TEST_TIMEOUT'] ?? '240') * 1000;
   let version: string;
   try {
@@ -41,7 +49,7 @@ async function main(): Promise<number> {
   }
   // Per VS Code version, so the runs of the version matrix don't overwrite each other's.
   const vscode = vscodeVersionOf(version);
-  const consoleFile = join(artifacts, `integration-console-vscode-${vscode}.log`);
+  const consoleFile = join(artifacts, `${probe ? 'probe' : 'integration'}-console-vscode-${vscode}.log`);
   const timeoutShot = `integration-timeout-vscode-${vscode}.png`;
   mkdirSync(artifacts, { recursive: true });
   const consoleLog: string[] = [];
@@ -50,8 +58,8 @@ async function main(): Promise<number> {
     console.log(line);
   };
 
-  if (!existsSync(testsPath)) {
-    log(`[launcher] ${testsPath} is missing: run \`node esbuild.mjs --tests\` first`);
+  if (!existsSync(suitePath)) {
+    log(`[launcher] ${suitePath} is missing: run \`node esbuild.mjs --tests\` first`);
     return fail('integration suite not built');
   }
   if (vsix && !existsSync(vsix)) return fail(`no such .vsix: ${vsix}`);
@@ -84,7 +92,9 @@ async function main(): Promise<number> {
       if (line && !isNoise(line)) log(`[page:${msg.type()}] ${line}`);
     });
     page.on('pageerror', (err) => log(`[page:error] ${err.message}`));
-    await page.goto(server.workbenchUrl({ testsPath }));
+    await page.goto(probe
+      ? server.workbenchUrl({ testsPath: suitePath, developmentPath: probeExtensionPath, disableExtensions: false })
+      : server.workbenchUrl({ testsPath }));
 
     const deadline = Date.now() + timeoutMs;
     while (!existsSync(resultFile) && Date.now() < deadline) {
@@ -95,7 +105,7 @@ async function main(): Promise<number> {
       return fail(`no result after ${timeoutMs / 1000}s in VS Code ${vscode} (screenshot: artifacts/${timeoutShot})`);
     }
     const result = JSON.parse(readFileSync(resultFile, 'utf8')) as TestResult;
-    printSummary(result, `VS Code ${vscode} (code-server ${version})`, vsix ? `installed ${resolve(vsix)}` : 'development folder', Date.now() - started);
+    printSummary(result, `VS Code ${vscode} (code-server ${version})`, vsix ? `installed ${resolve(vsix)}${probe ? ', seen from the probe extension' : ''}` : 'development folder', Date.now() - started);
     return result.failed > 0 ? 1 : 0;
   } catch (err) {
     return fail(err instanceof Error ? (err.stack ?? err.message) : String(err));
