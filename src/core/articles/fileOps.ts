@@ -195,7 +195,9 @@ export function planFileMove(req: MoveRequest): MovePlan {
     const name = to.fileName.replace(/\.md$/i, '').trim();
     if (name === '') return { kind: 'refuse', reason: 'noName', ...restore };
     body.name = name;
-    body.slug = slugFromName(name);
+    // A name with no Latin letters or digits has no slug of that kind: Help Scout keeps the old one.
+    const slug = slugFromName(name);
+    if (slug !== '') body.slug = slug;
   }
   if (req.fromCategoryId !== to.categoryId) {
     let ids = keptCategories(article.categories, req.collectionCategories, [req.fromCategoryId]);

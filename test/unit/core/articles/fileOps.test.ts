@@ -81,6 +81,8 @@ describe('core/articles/fileOps', () => {
       assert.deepEqual(planFileMove({ ...base, to: to('c1') }), { kind: 'none' });
       assert.deepEqual(planFileMove({ ...base, to: to('c1', 'new-slug-a1.md') }), { kind: 'update', body: { slug: 'new-slug' } });
       assert.deepEqual(planFileMove({ ...base, to: to('c1', 'A Better Title.md') }), { kind: 'update', body: { name: 'A Better Title', slug: 'a-better-title' } });
+      // A name without Latin letters renames the article and leaves its slug alone (never an empty slug).
+      assert.deepEqual(planFileMove({ ...base, to: to('c1', 'Сброс пароля.md') }), { kind: 'update', body: { name: 'Сброс пароля' } });
       assert.deepEqual(planFileMove({ ...base, to: to(null) }), { kind: 'update', body: { categories: null } });
       assert.deepEqual(planFileMove({ ...base, article: art(['u']), fromCategoryId: null, to: to('c3') }), { kind: 'update', body: { categories: ['c3'] } });
       assert.deepEqual(planFileMove({ ...base, to: to('c1', 'x-a1.md', 'other') }), { kind: 'refuse', reason: 'otherCollection' });
