@@ -373,7 +373,8 @@ class Analyzer {
       }
       case 'single_quote_string':
       case 'string':
-        return str(expr['value']);
+        // The parser keeps the SQL escape: 'O''Brien' comes back as O''Brien.
+        return str(expr['value'])?.replace(/''/g, "'");
       case 'bool':
         return expr['value'] === true ? 1 : 0;
       case 'unary_expr': {
@@ -382,7 +383,7 @@ class Analyzer {
       }
       case 'double_quote_string': {
         if (!scope) return undefined;
-        const name = str(expr['value']);
+        const name = str(expr['value'])?.replace(/""/g, '"');
         return name !== undefined && this.resolve(undefined, name, scope).kind === 'none' ? name : undefined;
       }
       default:
@@ -603,6 +604,68 @@ export function syntaxErrorPosition(sql: string): SqlPosition | undefined {
   }
 }
 
+const CLAUSE_WORDS = new Set(['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'HAVING', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT', 'USING']);
+
+/**
+ * The statement with every comma that follows a join's ON condition written
+ * as JOIN (the same cross join). node-sql-parser reads `JOIN b ON x = y, c` as
+ * a list in the ON condition and loses table `c`, or fails on `, c t3`. Only
+ * the analysis reads this text; SQLite runs the statement as written.
+ */
+export function commaJoinsAsJoin(sql: string): string {
+  let out = '';
+  let depth = 0;
+  const openOn = new Set<number>();
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i] ?? '';
+    let end = i + 1;
+    if (ch === "'" || ch === '"' || ch === '`' || ch === '[') {
+      const close = ch === '[' ? ']' : ch;
+      end = sql.indexOf(close, i + 1);
+      while (end >= 0 && close !== ']' && sql[end + 1] === close) end = sql.indexOf(close, end + 2);
+      end = end < 0 ? sql.length : end + 1;
+    } else if (sql.startsWith('--', i)) {
+      end = sql.indexOf('\n', i);
+      end = end < 0 ? sql.length : end;
+    } else if (sql.startsWith('/*', i)) {
+      end = sql.indexOf('*/', i + 2);
+      end = end < 0 ? sql.length : end + 2;
+    } else if (/[A-Za-z_]/.test(ch)) {
+      while (end < sql.length && /[A-Za-z0-9_$]/.test(sql[end] ?? '')) end++;
+      const word = sql.slice(i, end).toUpperCase();
+      if (word === 'ON') openOn.add(depth);
+      else if (CLAUSE_WORDS.has(word)) openOn.delete(depth);
+    } else if (ch === '(') {
+      depth++;
+    } else if (ch === ')') {
+      openOn.delete(depth);
+      depth--;
+    } else if (ch === ',' && openOn.has(depth)) {
+      openOn.delete(depth);
+      out += ' JOIN ';
+      i = end;
+      continue;
+    }
+    out += sql.slice(i, end);
+    i = end;
+  }
+  return out;
+}
+
+/** Parses for the analysis; a failure is reported for the statement as written. */
+function astifyForAnalysis(sql: string): unknown {
+  const alt = commaJoinsAsJoin(sql);
+  if (alt !== sql) {
+    try {
+      return parser.astify(alt, OPT);
+    } catch {
+      // The statement's own error is the one to report.
+    }
+  }
+  return parser.astify(sql, OPT);
+}
+
 /**
  * Analyses a statement. Throws `SqlRejectedError` for anything but one
  * SELECT / WITH ... SELECT / EXPLAIN; never throws for SQL it cannot parse.
@@ -619,7 +682,7 @@ export function analyse(input: string): Analysis {
 
   let ast: unknown;
   try {
-    ast = parser.astify(inner, OPT);
+    ast = astifyForAnalysis(inner);
   } catch (e) {
     const word = FIRST_WORD.exec(inner)?.[1]?.toUpperCase();
     if (word && !READ_KEYWORDS.has(word)) {

@@ -368,6 +368,8 @@ class Planner {
     const list = def.list.find((l) => !l.parent);
     // Only the Mailbox API's list envelope carries page.totalElements.
     if (!list || def.api !== 'mailbox' || def.list.length !== 1) return false;
+    // An exploded table (CustomerEmails) has several rows, or none, per listed object: totalElements counts the objects.
+    if (def.explode) return false;
     if (ref.localOnly.length > 0 || ref.subqueryIns.length > 0 || ref.joins.length > 0 || ref.predicates.length !== cs.conjuncts) return false;
     const keyFor = (column: string, op?: Predicate['op']): KeyColumn | undefined =>
       def.keys.find((k) => k.column === column && k.target.in === 'query' && k.exact && (op === undefined || k.ops.includes(op)));
