@@ -780,7 +780,8 @@ class Planner {
       ...(bind ? { bind } : {}),
       ...(pageLimit !== undefined ? { pageLimit } : {}),
       pushed, localOnly, notes,
-      full: pushed.length === 0 && !bind && !pathValues,
+      // A reference filling a request-filled column is never merged into an unfiltered fetch (that would empty the column for the others).
+      full: !filled && pushed.length === 0 && !bind && !pathValues,
     };
   }
 
