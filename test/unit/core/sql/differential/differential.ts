@@ -21,7 +21,8 @@ export const DIFFERENTIAL_SIZES: NonNullable<SandboxOptions['sizes']> = {
   docs: { sites: 2, collections: 4, articles: 40, redirects: 4 },
 };
 
-export type Side = { readonly ok: true; readonly answer: Answer } | { readonly ok: false; readonly error: string };
+/** `truncated`: the engine stopped at its row cap; the rows are the first ones. */
+export type Side = { readonly ok: true; readonly answer: Answer; readonly truncated?: boolean } | { readonly ok: false; readonly error: string };
 
 export interface Outcome {
   readonly sql: string;
@@ -186,7 +187,8 @@ export class Differential {
     try {
       const r = await runSql(sql, this.run);
       features = planFeatures(r.plan);
-      engine = { ok: true, answer: { columns: r.columns, rows: r.rows } };
+      const truncated = (r as { readonly truncated?: unknown }).truncated === true;
+      engine = { ok: true, answer: { columns: r.columns, rows: r.rows }, ...(truncated ? { truncated } : {}) };
     } catch (e) {
       engine = { ok: false, error: message(e) };
     }
@@ -201,6 +203,13 @@ export class Differential {
     if (!engine.ok || !reference.ok) {
       const agree = !engine.ok && !reference.ok;
       return { ...base, agree, ...(agree ? {} : { reason: engine.ok ? 'only the reference failed' : 'only the engine failed' }) };
+    }
+    if (engine.truncated) {
+      // Cut at the row cap: the rows kept must be rows of the answer, and the answer must be longer.
+      const e = engine.answer.rows.map(canonicalRow);
+      const [extra] = multisetDiff(e, reference.answer.rows.map(canonicalRow));
+      const ok = reference.answer.rows.length > e.length && extra.length === 0;
+      return { ...base, agree: ok, ...(ok ? {} : { reason: `cut at ${e.length} rows of ${reference.answer.rows.length}, ${extra.length} not in the answer` }), onlyEngine: extra.slice(0, 5) };
     }
     const d = compareAnswers(engine.answer, reference.answer, opts.comparison);
     return { ...base, agree: d.reason === undefined, ...(d.reason !== undefined ? { reason: d.reason } : {}), onlyEngine: d.onlyEngine, onlyReference: d.onlyReference };
@@ -234,7 +243,7 @@ export class Differential {
 }
 
 export function describeSide(s: Side): string {
-  return s.ok ? `${s.answer.rows.length} row(s)` : `error: ${s.error}`;
+  return s.ok ? `${s.answer.rows.length} row(s)${s.truncated ? ' (cut at the row cap)' : ''}` : `error: ${s.error}`;
 }
 
 /** A failure as printed: statement, both answers' row counts and a sample of the differing rows. */
