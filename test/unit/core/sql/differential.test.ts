@@ -9,7 +9,7 @@ import { compareAnswers, describeOutcome, Differential, failureKind } from './di
 import { features, render, shrinkSteps, type Comparison, type EchoMode } from './differential/generator';
 
 const SEED = 12;
-const COUNT = 500;
+const COUNT = 400;
 
 describe('SQL engine: differential test against a full export', function () {
   this.timeout(180_000);

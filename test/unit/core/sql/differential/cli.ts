@@ -1,7 +1,7 @@
 // `npm run test:differential -- --count N --seed S`: generates N statements,
 // runs each through the engine and the reference, and prints the first
 // disagreement shrunk (with --keep-going, every one, and the totals).
-// `--index I` runs statement I of the seed alone; `--print` shows each statement.
+// `--index I` runs statement I of the seed alone; `--print` shows each statement, `--slow` those over 0.5 s.
 import { describeOutcome, Differential } from './differential';
 import { render } from './generator';
 
@@ -32,7 +32,10 @@ async function main(): Promise<number> {
   try {
     for (let i = only ?? 0; i < (only !== undefined ? only + 1 : count); i++) {
       const stmt = d.generator(seed, i).statement();
+      const t = Date.now();
       const o = await d.check(stmt);
+      const ms = Date.now() - t;
+      if (flag('slow') && ms > 500) console.log(`#${i} ${ms} ms, ${o.requests} requests: ${render(stmt).slice(0, 300)}`);
       run++;
       requests += o.requests;
       for (const f of o.planFeatures) planned.set(f, (planned.get(f) ?? 0) + 1);
