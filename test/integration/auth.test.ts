@@ -231,7 +231,10 @@ describe('connecting (auth)', function () {
     const users = await Promise.all(Array.from({ length: 20 }, () => api.services.mailbox().me()));
     assert.ok(users.every((u) => u.id === before.account.id));
     assert.equal(await tokenPosts(), 1, 'exactly one refresh request for all twenty');
-    assert.equal((await sandboxLog({ method: 'GET', path: '/v2/users/me' })).filter((e) => e.status === 401).length, 20);
+    // The governor caps concurrency: requests that start after the refresh already carry the new
+    // token, so how many met a 401 depends on timing; every one that did shared the one refresh.
+    const unauthorized = (await sandboxLog({ method: 'GET', path: '/v2/users/me' })).filter((e) => e.status === 401).length;
+    assert.ok(unauthorized >= 1 && unauthorized <= 20, `${unauthorized} requests got a 401`);
     const after = await session();
     assert.ok(after?.refreshToken);
     assert.notEqual(after.refreshToken, before.refreshToken, 'the rotated refresh token is stored');
