@@ -145,10 +145,22 @@ function exprText(expr: unknown): string {
 
 /** Splits top-level AND conjuncts. */
 function splitAnd(expr: unknown): unknown[] {
-  if (isNode(expr) && expr['type'] === 'binary_expr' && expr['operator'] === 'AND') {
+  if (isNode(expr) && expr['type'] === 'binary_expr' && expr['operator'] === 'AND' && !looseOr(expr)) {
     return [...splitAnd(expr['left']), ...splitAnd(expr['right'])];
   }
   return expr === null || expr === undefined ? [] : [expr];
+}
+
+/**
+ * node-sql-parser reads `a OR b AND c` as `(a OR b) AND c`; SQLite (AND binds
+ * tighter) as `a OR (b AND c)`. An AND whose operands hold an OR written
+ * without parentheses is therefore misread, and is kept whole: SQLite alone
+ * applies it.
+ */
+function looseOr(and: Node): boolean {
+  return [and['left'], and['right']].some(
+    (x) => isNode(x) && x['type'] === 'binary_expr' && !x['parentheses'] && (x['operator'] === 'OR' || (x['operator'] === 'AND' && looseOr(x))),
+  );
 }
 
 function splitOr(expr: unknown): unknown[] {
@@ -345,7 +357,8 @@ class Analyzer {
 
   /** A column of a table in exactly this scope, or undefined. */
   private columnIn(expr: unknown, scope: Scope): { ref: TableRef; column: string } | undefined {
-    if (!isNode(expr)) return undefined;
+    // A column with COLLATE compares differently from the API: never pushed.
+    if (!isNode(expr) || isNode(expr['collate'])) return undefined;
     let r: Resolved | undefined;
     if (expr['type'] === 'column_ref') {
       const name = columnName(expr);
@@ -364,7 +377,8 @@ class Analyzer {
    * cannot name a column in scope (SQLite's own rule).
    */
   private literal(expr: unknown, scope: Scope | undefined): Literal | undefined {
-    if (!isNode(expr)) return undefined;
+    // `'X' COLLATE NOCASE` matches values the API would not return for 'X'.
+    if (!isNode(expr) || isNode(expr['suffix'])) return undefined;
     switch (expr['type']) {
       case 'number': {
         // Decimals come back as strings ("-1.5").

@@ -45,7 +45,8 @@ export interface Pred {
 
 export type Cond =
   | Pred
-  | { readonly kind: 'or'; readonly items: Cond[] }
+  /** `loose`: written without parentheses, so next to other conditions AND binds tighter. */
+  | { readonly kind: 'or'; readonly items: Cond[]; readonly loose?: boolean }
   | { readonly kind: 'in'; readonly not: boolean; readonly left: string; readonly refs: string[]; readonly sub: Select; readonly echo?: string }
   | { readonly kind: 'exists'; readonly not: boolean; readonly sub: Select };
 
@@ -98,7 +99,7 @@ function renderCond(c: Cond): string {
     case 'pred':
       return c.sql;
     case 'or':
-      return `(${c.items.map(renderCond).join(' OR ')})`;
+      return c.loose ? c.items.map(renderCond).join(' OR ') : `(${c.items.map(renderCond).join(' OR ')})`;
     case 'in':
       return `${c.left} ${c.not ? 'NOT IN' : 'IN'} (${render(c.sub)})`;
     case 'exists':
@@ -487,6 +488,7 @@ export class StatementGenerator {
     for (let i = 0; i < joins; i++) where.push(...this.addJoin(sources, from, depth));
     if (from.length === 1 && this.rng.chance(0.3)) first.src.qualified = false;
     where.push(...this.conds(sources, depth, this.rng.pick([0, 1, 1, 2, 2, 3])));
+    this.loosen(where);
     const shape = this.selectList(sources, top);
     return { ctes: [], from, where, ...shape };
   }
@@ -557,6 +559,19 @@ export class StatementGenerator {
       else out.push(this.keyPred(src));
     }
     return out;
+  }
+
+  /**
+   * Sometimes writes one OR of a WHERE without parentheses (`a AND b OR c AND d`),
+   * where no condition fills a request-filled column (its meaning changes with the grouping).
+   */
+  private loosen(where: Cond[]): void {
+    const fills = (c: Cond): boolean =>
+      (c.kind === 'pred' && (c.echoLit !== undefined || c.echoJoin !== undefined)) || (c.kind === 'in' && c.echo !== undefined) || (c.kind === 'or' && c.items.some(fills));
+    const i = where.findIndex((c) => c.kind === 'or');
+    const c = where[i];
+    if (c?.kind !== 'or' || where.some(fills) || !this.rng.chance(0.3)) return;
+    where[i] = { ...c, loose: true };
   }
 
   /** A predicate on a column the planner pushes, with an operator it pushes (or on the request-filled column). */
@@ -652,7 +667,8 @@ export class StatementGenerator {
         return { kind: 'pred', sql: `${name} LIKE ${quote(this.likePattern(c))}`, refs };
       case '=': {
         const flip = this.rng.chance(0.1);
-        const v = this.lit(c, this.value(c));
+        // COLLATE NOCASE compares otherwise than the API: SQLite alone may apply it.
+        const v = this.lit(c, this.value(c)) + (c.type === 'TEXT' && !echo && this.rng.chance(0.05) ? ' COLLATE NOCASE' : '');
         return { kind: 'pred', sql: flip ? `${v} = ${name}` : `${name} = ${v}`, refs, ...(echo ? { echoLit: echo } : {}) };
       }
       default: {
@@ -840,14 +856,14 @@ export function features(s: Select): Set<string> {
   if (s.order.kind === 'all') out.add('ORDER BY every column');
   const cond = (c: Cond): void => {
     if (c.kind === 'or') {
-      out.add('OR');
+      out.add(c.loose ? 'OR without parentheses' : 'OR');
       c.items.forEach(cond);
     } else if (c.kind === 'in') {
       out.add(c.not ? 'NOT IN (SELECT)' : 'IN (SELECT)');
     } else if (c.kind === 'exists') {
       out.add(c.not ? 'NOT EXISTS' : 'EXISTS');
     } else {
-      for (const op of [' LIKE ', ' BETWEEN ', ' IN (', ' NOT IN (', ' IS NULL', ' >= ', ' < ']) if (c.sql.includes(op)) out.add(op.trim());
+      for (const op of [' LIKE ', ' BETWEEN ', ' IN (', ' NOT IN (', ' IS NULL', ' >= ', ' < ', ' COLLATE ']) if (c.sql.includes(op)) out.add(op.trim());
     }
   };
   if (s.unionAll?.length) out.add('UNION ALL');
