@@ -15,10 +15,12 @@ export {
   type FetchPage, type PageRequest, type PageResult, type ExecuteOptions, type ExecutionResult, type StreamRequest,
 } from './execute';
 export {
-  SqlEngine, SqlError, catalogTable, defaultWorkerSpec,
+  SqlEngine, SqlError, catalogTable, defaultWorkerSpec, DEFAULT_MAX_ROWS,
   type QueryResult, type QueryOptions, type ResultEvent, type EngineOptions, type WorkerSpec, type TableData, type ResultValue,
 } from './engine/engine';
 
+export { checkStatement, probeStatement, type StatementProblem, type CheckOptions } from './check';
+export { classifyStatement, readOnlyProblem, type StatementKind } from './statementKind';
 export { ResponseCache, cacheKey, type ResponseCacheOptions, type CacheClock } from './cache';
 export {
   SqlFetcher, ApiNotConfiguredError, runSql,

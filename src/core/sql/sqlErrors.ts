@@ -87,6 +87,12 @@ export function errorSpan(sql: string, message: string, position?: { line: numbe
       if (part) return part;
     }
   }
+  // "wrong number of arguments to function substr()", "misuse of aggregate function max()": the function's name.
+  const fn = /(?:arguments to function|misuse of (?:aggregate |window )?function) ([A-Za-z_][A-Za-z0-9_$]*)\(\)/i.exec(message);
+  if (fn?.[1]) {
+    const s = findIdentifier(sql, fn[1]);
+    if (s) return s;
+  }
   const ambiguous = /ambiguous column name: (\S+)/i.exec(message);
   if (ambiguous?.[1]) {
     const s = findIdentifier(sql, ambiguous[1]);

@@ -76,7 +76,7 @@ export class QueryEngine extends Disposable implements vscode.Disposable {
           else if (e.type === 'rate') opts.onEvent({ type: 'rate', paused: e.paused, ...(e.until !== undefined ? { until: e.until } : {}) });
         },
       });
-      return { columns: r.columns, types: r.types, rows: r.rows, plan: r.plan, requests: r.requests, partial: r.partial };
+      return { columns: r.columns, types: r.types, rows: r.rows, plan: r.plan, requests: r.requests, partial: r.partial, ...(r.truncated ? { truncated: true } : {}) };
     } catch (err) {
       // The fetcher's "no client" error means the same to users as "not connected".
       if (err instanceof ApiNotConfiguredError) throw new NotConnectedError(err.api);

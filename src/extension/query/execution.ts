@@ -30,6 +30,8 @@ export interface RunSummary {
   readonly requests: number;
   readonly durationMs: number;
   readonly partial: boolean;
+  /** The statement had more rows than the row cap: `rows` are the first ones. */
+  readonly truncated?: boolean;
   readonly error?: string;
 }
 
@@ -202,8 +204,14 @@ export class QueryService implements vscode.Disposable {
       run.state = result.partial ? 'cancelled' : 'done';
       run.finishedAt = Date.now();
       run.resumesAt = null;
-      summary = { state: run.state, columns: run.store.columns, rows: run.store.rows.length, requests: result.requests, durationMs: run.durationMs, partial: result.partial };
-      log.info(`[query] run ${run.id}: ${summary.rows} rows, ${summary.requests} requests in ${summary.durationMs} ms${result.partial ? ' (partial)' : ''}`);
+      summary = {
+        state: run.state, columns: run.store.columns, rows: run.store.rows.length, requests: result.requests, durationMs: run.durationMs, partial: result.partial,
+        ...(result.truncated ? { truncated: true } : {}),
+      };
+      log.info(`[query] run ${run.id}: ${summary.rows} rows, ${summary.requests} requests in ${summary.durationMs} ms${result.partial ? ' (partial)' : ''}${result.truncated ? ' (first rows only)' : ''}`);
+      if (result.truncated && !run.silent) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('The query returned more rows than the limit: showing the first {0} rows. Add a LIMIT or a narrower WHERE to see the rest.', summary.rows));
+      }
     } catch (err) {
       run.finishedAt = Date.now();
       run.resumesAt = null;

@@ -8,13 +8,12 @@
 // would find them, without waiting behind a running query.
 import * as vscode from 'vscode';
 import { Disposable, DisposableStore, toDisposable } from '../../core/lifecycle';
-import { allTables as catalogTables, analyse, catalogTable, SqlEngine, SqlError, SqlRejectedError } from '../../core/sql';
-import { syntaxErrorPosition } from '../../core/sql/parse';
+import { SqlEngine } from '../../core/sql';
+import { checkStatement as coreCheckStatement, type StatementProblem } from '../../core/sql/check';
 import { Commands } from '../constants';
 import {
   allTables, columnDetail, columnMarkdown, findColumn, findTable, pushDownOps, SQL_FUNCTIONS, SQL_KEYWORDS, tableAliases, tableMarkdown,
 } from '../../core/sql/catalogInfo';
-import { errorSpan } from '../../core/sql/sqlErrors';
 import { splitStatements, statementAt, type Statement } from '../../core/sql/statements';
 
 export const HSQL_LANGUAGE = 'hsql';
@@ -176,42 +175,18 @@ class CodeLensProvider implements vscode.CodeLensProvider {
   }
 }
 
-/** A problem found in one statement, as offsets into the statement. */
-export interface StatementProblem {
-  readonly start: number;
-  readonly end: number;
-  readonly message: string;
-}
+export type { StatementProblem };
 
 /**
- * Checks one statement without fetching: write statements are refused by the
- * parser adapter; everything else is prepared by SQLite over empty tables.
+ * Checks one statement without fetching (core's check, also run before every
+ * run): write statements are refused; everything else is prepared by SQLite
+ * over empty tables. Failures of the check itself are no diagnostic.
  */
 export async function checkStatement(engine: SqlEngine, sql: string): Promise<StatementProblem | undefined> {
-  let inner = sql;
-  let prefix = 0;
   try {
-    const a = analyse(sql);
-    if (a.kind === 'explain') {
-      // `EXPLAIN <query>` shows our plan; check the query after the keyword.
-      prefix = sql.length - a.sql.length;
-      inner = a.sql;
-    }
-  } catch (err) {
-    if (err instanceof SqlRejectedError) return { start: 0, end: Math.min(sql.length, /^\s*\w+/.exec(sql)?.[0].length ?? sql.length), message: err.message };
-    throw err;
-  }
-  const probe = /^\s*EXPLAIN\s+QUERY\s+PLAN\b/i.test(inner) ? inner : `EXPLAIN QUERY PLAN ${inner}`;
-  try {
-    await engine.run(probe, catalogTables().map((t) => catalogTable(t.name, [])), { chunkSize: 1000 });
+    return await coreCheckStatement(engine, sql);
+  } catch {
     return undefined;
-  } catch (err) {
-    if (!(err instanceof SqlError) || err.kind !== 'sql') return undefined;
-    const message = err.message.replace(/^EXPLAIN QUERY PLAN /i, '');
-    const position = /syntax error|incomplete input|unrecognized token/i.test(message) ? syntaxErrorPosition(inner) : undefined;
-    const span = errorSpan(inner, message, position);
-    if (!span) return { start: prefix, end: sql.length, message };
-    return { start: prefix + span.start, end: prefix + Math.max(span.end, span.start + 1), message };
   }
 }
 

@@ -290,6 +290,7 @@ async function planUpdate(s: UpdateStatement, opts: RunWriteOptions): Promise<Wr
   opts.fetcher.cache.clear();
   const found = await runSql(targetSql, { fetcher: opts.fetcher, engine: opts.engine, ...(opts.signal ? { signal: opts.signal } : {}) });
   if (found.partial) throw new WriteStatementError('Cancelled while finding the rows to change: nothing was sent.');
+  if (found.truncated) throw new WriteStatementError(`The WHERE matches more than ${found.rows.length} rows, more than one statement may change: nothing was sent. Narrow the condition.`);
   const requests: Planned[] = [];
   const seen = new Set<string>();
   let matched = 0;

@@ -5,6 +5,7 @@
 // would show. Called by `runWrite` before anything is sent.
 import { Parser } from 'node-sql-parser/build/sqlite';
 import { findColumn, findTable, tableNames, type SqlValue, type TableDef } from '../catalog';
+import { classifyStatement, isDataWrite } from '../statementKind';
 
 /** A write statement the engine cannot run, with the reason in plain words. */
 export class WriteStatementError extends Error {
@@ -30,11 +31,14 @@ export interface InsertStatement {
 export type WriteStatement = UpdateStatement | InsertStatement;
 
 const parser = new Parser();
-const WRITE_START = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(update|insert)\b/i;
 
-/** True when the statement is an UPDATE or INSERT (the write path handles it, not the query engine). */
+/**
+ * True when the statement changes data in any form (INSERT, UPDATE, DELETE,
+ * REPLACE, INSERT OR ..., with or without WITH): the write path handles it,
+ * not the query engine, and says which forms it supports.
+ */
 export function isWriteStatement(sql: string): boolean {
-  return WRITE_START.test(sql);
+  return isDataWrite(sql);
 }
 
 type Node = Record<string, unknown>;
@@ -120,6 +124,11 @@ export function whereText(sql: string): string | undefined {
 
 /** Parses one UPDATE or INSERT. `extraInsertFields` are write-only names a table accepts (e.g. Conversations.Text). */
 export function parseWrite(sql: string, extraInsertFields: (table: TableDef) => readonly string[] = () => []): WriteStatement {
+  const kind = classifyStatement(sql);
+  if (kind.kind === 'write' && kind.target === 'data') {
+    if (kind.verb.startsWith('WITH')) throw new WriteStatementError(`${kind.verb} is not supported as a write: put the condition in the WHERE of a plain UPDATE, or the values in INSERT ... VALUES.`);
+    if (kind.verb.startsWith('INSERT OR')) throw new WriteStatementError(`${kind.verb} is not supported; use INSERT or UPDATE.`);
+  }
   let ast: unknown;
   try {
     ast = parser.astify(sql, { database: 'sqlite' });
