@@ -15,6 +15,7 @@ describe('SQL engine: differential test against a full export', function () {
   this.timeout(180_000);
   let d: Differential;
   const seen = new Map<string, number>();
+  const planned = new Map<string, number>();
   let withRows = 0;
   let rejected = 0;
 
@@ -32,6 +33,7 @@ describe('SQL engine: differential test against a full export', function () {
       const stmt = d.generator(SEED, i).statement();
       for (const f of features(stmt)) seen.set(f, (seen.get(f) ?? 0) + 1);
       const o = await d.check(stmt);
+      for (const f of o.planFeatures) planned.set(f, (planned.get(f) ?? 0) + 1);
       if (o.engine.ok && o.engine.answer.rows.length > 0) withRows++;
       if (!o.engine.ok) rejected++;
       if (!o.agree) {
@@ -46,10 +48,15 @@ describe('SQL engine: differential test against a full export', function () {
     const wanted = [
       'JOIN', 'LEFT JOIN', 'comma join', 'self-join', 'json_each', 'IN (SELECT)', 'NOT IN (SELECT)', 'EXISTS', 'NOT EXISTS', 'CTE', 'OR', 'LIKE',
       'BETWEEN', 'IN (', 'NOT IN (', 'IS NULL', '>=', '<', 'GROUP BY', 'aggregate', 'DISTINCT', 'ORDER BY one column', 'ORDER BY every column',
-      'LIMIT', 'OFFSET', 'request-filled param', 'request-filled base', 'request-filled mixed',
+      'LIMIT', 'OFFSET', 'request-filled param', 'request-filled base', 'request-filled mixed', 'UNION ALL', 'scalar sub-select',
+      'unqualified columns', 'OR without parentheses', 'HAVING',
     ];
     const missing = wanted.filter((f) => (seen.get(f) ?? 0) < 3);
     assert.deepEqual(missing, [], JSON.stringify(Object.fromEntries(seen)));
+    // And the plans use what the planner can do.
+    const techniques = ['early stop', 'get by id', 'bound path', 'bound query', 'bound get', 'sub-select values', 'detail GETs', 'embedded children', 'search query', 'parent listing'];
+    const unused = techniques.filter((f) => (planned.get(f) ?? 0) < 2);
+    assert.deepEqual(unused, [], JSON.stringify(Object.fromEntries(planned)));
     assert.ok(withRows > COUNT * 0.5, `${withRows} of ${COUNT} answers have rows`);
     assert.ok(rejected < COUNT * 0.15, `${rejected} of ${COUNT} statements failed in both`);
   });

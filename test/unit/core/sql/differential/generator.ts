@@ -85,6 +85,8 @@ export interface Select {
   readonly from: FromItem[];
   readonly where: Cond[];
   readonly groupBy: Item[];
+  /** HAVING condition text (over aggregates). */
+  readonly having?: string;
   readonly order: Order;
   readonly limit?: number;
   readonly offset?: number;
@@ -124,6 +126,7 @@ export function render(s: Select): string {
   parts.push(`FROM ${s.from.map(renderFrom).join('')}`);
   if (s.where.length) parts.push(`WHERE ${s.where.map(renderCond).join(' AND ')}`);
   if (s.groupBy.length) parts.push(`GROUP BY ${s.groupBy.map((g) => g.sql).join(', ')}`);
+  if (s.having !== undefined) parts.push(`HAVING ${s.having}`);
   const items2 = s.items === '*' ? [] : s.items;
   if (s.order.kind === 'all' && items2.length) parts.push(`ORDER BY ${items2.map((i) => i.sql).join(', ')}`);
   if (s.order.kind === 'key') {
@@ -273,6 +276,7 @@ export function shrinkSteps(s0: Select): Select[] {
   if (s.offset !== undefined) withSelect((x) => ({ ...stripOffset(x) }));
   if (s.order.kind !== 'none' && s.limit === undefined) withSelect((x) => ({ ...x, order: { kind: 'none' } }));
   if (s.distinct) withSelect((x) => ({ ...x, distinct: false }));
+  if (s.having !== undefined) withSelect((x) => ({ ...stripHaving(x) }));
   if (s.items !== '*' && s.items.length > 1) {
     s.items.forEach((it, i) => {
       if (s.groupBy.some((g) => g.sql === it.sql)) return;
@@ -296,6 +300,11 @@ export function shrinkSteps(s0: Select): Select[] {
 
 function stripLimit(x: Select): Select {
   const { limit: _l, offset: _o, ...rest } = x;
+  return rest;
+}
+
+function stripHaving(x: Select): Select {
+  const { having: _h, ...rest } = x;
   return rest;
 }
 
@@ -753,7 +762,7 @@ export class StatementGenerator {
   }
 
   /** Items, grouping, order and limit of the outermost SELECT (or a CTE's consumer). */
-  private selectList(sources: Source[], top: boolean): Pick<Select, 'distinct' | 'items' | 'groupBy' | 'order' | 'limit' | 'offset'> {
+  private selectList(sources: Source[], top: boolean): Pick<Select, 'distinct' | 'items' | 'groupBy' | 'having' | 'order' | 'limit' | 'offset'> {
     const plain = (n: number): Item[] => {
       const out: Item[] = [];
       for (let i = 0; i < n; i++) {
@@ -780,8 +789,9 @@ export class StatementGenerator {
       const items = [...groupBy, ...aggs];
       const ordered = top && groupBy.length > 0 && this.rng.chance(0.4);
       const limited = ordered && this.rng.chance(0.5);
+      const having = groupBy.length > 0 && this.rng.chance(0.2) ? `count(*) ${this.rng.pick(['>', '>=', '<'])} ${this.rng.int(1, 4)}` : undefined;
       return {
-        distinct: false, items, groupBy, order: ordered ? { kind: 'all' } : { kind: 'none' },
+        distinct: false, items, groupBy, ...(having ? { having } : {}), order: ordered ? { kind: 'all' } : { kind: 'none' },
         ...(limited ? { limit: this.rng.int(1, 5) } : {}),
       };
     }
@@ -869,6 +879,7 @@ export function features(s: Select): Set<string> {
   if (s.unionAll?.length) out.add('UNION ALL');
   visitSelects(s, (sel) => {
     if (sel.groupBy.length) out.add('GROUP BY');
+    if (sel.having !== undefined) out.add('HAVING');
     if (sel.items !== '*' && sel.items.some((i) => i.sub)) out.add('scalar sub-select');
     if (sel.from.length === 1 && sel.items !== '*' && sel.items.some((i) => !i.agg && !i.sql.includes('.'))) out.add('unqualified columns');
     if (sel.items !== '*' && sel.items.some((i) => i.agg)) out.add('aggregate');
