@@ -1,7 +1,7 @@
 // `npm run test:differential -- --count N --seed S`: generates N statements,
 // runs each through the engine and the reference, and prints the first
 // disagreement shrunk (with --keep-going, every one, and the totals).
-// `--index I` runs statement I of the seed alone; `--print` shows each statement, `--slow` those over 0.5 s.
+// `--index I` runs statement I of the seed alone; `--print` shows each statement, `--slow` those over 0.5 s; `--no-shrink` only counts.
 import { describeOutcome, Differential } from './differential';
 import { render } from './generator';
 
@@ -48,8 +48,10 @@ async function main(): Promise<number> {
       if (!o.agree) {
         failures++;
         console.log(`\nstatement #${i} (seed ${seed}) disagrees:\n${describeOutcome(o)}`);
-        const s = await d.shrink(stmt, o);
-        console.log(`shrunk (${s.tries} tries):\n${describeOutcome(s.outcome)}\n`);
+        if (!flag('no-shrink')) {
+          const s = await d.shrink(stmt, o);
+          console.log(`shrunk (${s.tries} tries):\n${describeOutcome(s.outcome)}\n`);
+        }
         if (!keepGoing) break;
       }
       if (run % 250 === 0) console.log(`${run} statements, ${failures} wrong, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
