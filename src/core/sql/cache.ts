@@ -5,8 +5,10 @@
 // pages fetched within the TTL. Identical requests in flight at the same time
 // share one promise, so overlapping steps never fetch a page twice.
 //
-// It also remembers the page count each request stream reported, which the
-// planner takes as `pageCountHint` for exact request estimates in EXPLAIN.
+// It also remembers the page count each request stream reported, and the
+// requests and rows each plan step took (by the step's signature, see
+// `stepSignatures`), which the planner takes for its estimates: EXPLAIN is
+// exact for steps run before and says so when a figure is a guess.
 import type { Api } from './catalog';
 
 export interface CacheClock {
@@ -26,6 +28,16 @@ interface Entry {
   readonly at: number;
 }
 
+/** What one plan step took when it last ran to the end. */
+export interface LearnedStep {
+  /** Requests it sent or took from the cache (not those another step of the run had sent). */
+  readonly requests: number;
+  readonly rows: number;
+}
+
+/** Most learned steps and plans kept; the oldest go first. */
+const MAX_LEARNED = 5000;
+
 /** The cache key of a request: API, path and the query parameters in sorted order. */
 export function cacheKey(api: Api, path: string, query: Readonly<Record<string, string>>): string {
   const q = Object.keys(query)
@@ -35,10 +47,20 @@ export function cacheKey(api: Api, path: string, query: Readonly<Record<string, 
   return `${api} ${path}${q ? `?${q}` : ''}`;
 }
 
+function trim(m: Map<string, unknown> | Set<string>): void {
+  while (m.size > MAX_LEARNED) {
+    const oldest = m.keys().next();
+    if (oldest.done) break;
+    m.delete(oldest.value);
+  }
+}
+
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly pageCounts = new Map<string, number>();
+  private readonly steps = new Map<string, LearnedStep>();
+  private readonly limitMisses = new Set<string>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly clock: CacheClock;
@@ -117,9 +139,32 @@ export class ResponseCache {
     return this.pageCounts.get(streamKey);
   }
 
+  /** Remembers what a plan step (by signature) took when it ran to the end. */
+  noteStep(signature: string, learned: LearnedStep): void {
+    this.steps.delete(signature);
+    this.steps.set(signature, learned);
+    trim(this.steps);
+  }
+
+  learnedStep(signature: string): LearnedStep | undefined {
+    return this.steps.get(signature);
+  }
+
+  /** A plan (by signature) that stopped paging early through a join and had to run again over every page. */
+  noteLimitMiss(planSignature: string): void {
+    this.limitMisses.add(planSignature);
+    trim(this.limitMisses);
+  }
+
+  limitMissed(planSignature: string): boolean {
+    return this.limitMisses.has(planSignature);
+  }
+
   /** Forgets everything (after a write, or when the user asks for fresh data). */
   clear(): void {
     this.entries.clear();
     this.pageCounts.clear();
+    this.steps.clear();
+    this.limitMisses.clear();
   }
 }

@@ -19,6 +19,7 @@ export function pushDownTargets(table: TableDef, column: string): string[] {
     if (k.column !== column) continue;
     const t = k.target;
     out.push(t.in === 'query' ? t.name : t.in === 'path' ? `{${t.name}}` : t.in === 'search' ? `query=${t.field}:…` : 'get by id');
+    if (k.rangeSearch) out.push(`query=${k.rangeSearch}:[…]`);
   }
   for (const l of table.list) if (l.parent?.column === column) out.push(`{${l.parent.param}}`);
   return [...new Set(out)];

@@ -267,7 +267,9 @@ export async function executePlan(plan: Plan, fetchPage: FetchPage, opts: Execut
           full.push({ ...(it as ApiObject), ...((r.items[0] as ApiObject | undefined) ?? {}) });
         } else full.push(it);
       }
-      rows.push(...dedupe(def, rowsFromItems(def, full, stream.params, step.literals), seen));
+      const own = rowsFromItems(def, full, stream.params, step.literals);
+      // ORDER BY + LIMIT through a join: the first rows of each stream only (Plan.limitCheck).
+      rows.push(...dedupe(def, step.rowLimit !== undefined ? own.slice(0, step.rowLimit) : own, seen));
     }
     stepRows.set(step.id, rows);
   }

@@ -23,13 +23,17 @@ import type { HttpClient } from '../http/client';
 import { parseBody } from '../http/client';
 import type { DisposableLike } from '../http/types';
 import { cacheKey, ResponseCache } from './cache';
-import { getTable, pick, type Api, type ApiObject, type SqlValue } from './catalog';
+import { allTables, getTable, pick, type Api, type ApiObject, type SqlValue } from './catalog';
 import { countRows } from './counts';
 import { needsOwnChildren, withChildren } from './embedded';
-import { catalogTable, type QueryOptions, type QueryResult, type SqlEngine } from './engine/engine';
+import { problemError, probeStatement } from './check';
+import { catalogTable, SqlError, type QueryOptions, type QueryResult, type SqlEngine } from './engine/engine';
 import { dedupe, expandRequests, fillPath, readPage, rowsFromItems, type PageResult } from './execute';
 import { analyse } from './parse';
-import { EXPLAIN_COLUMNS, explainRows, plan as makePlan, type Plan, type PlannerOptions, type PlanStep, type RequestTemplate } from './planner';
+import { classifyStatement, positionAt, unreadableCharacter } from './statementKind';
+import {
+  EXPLAIN_COLUMNS, explainRows, plan as makePlan, planSignature, stepSignatures, type Plan, type PlannerOptions, type PlanStep, type RequestTemplate,
+} from './planner';
 
 /** Progress of one fetch; sent after every response. */
 export interface FetchProgress {
@@ -67,6 +71,8 @@ export interface FetchResult {
   readonly cacheHits: number;
   /** True when the signal aborted: the rows are what had arrived by then. */
   readonly cancelled: boolean;
+  /** True when a step stopped before the end of its rows (`pageLimit`, `rowLimit`): see `Plan.limitCheck`. */
+  readonly cut: boolean;
 }
 
 export interface SqlFetcherOptions {
@@ -153,9 +159,25 @@ export class SqlFetcher {
   readonly pageCountHint = (table: string, request: RequestTemplate): number | undefined =>
     this.cache.pageCount(streamHintKey(table, request));
 
-  /** Plans a statement with this fetcher's page-count knowledge (for EXPLAIN and for display before running). */
+  /** For `PlannerOptions.learnedStep`: what a step with this signature took when it last ran to the end. */
+  readonly learnedStep = (signature: string): { readonly requests: number; readonly rows: number } | undefined => this.cache.learnedStep(signature);
+
+  /**
+   * Plans a statement with this fetcher's knowledge (for EXPLAIN and for display before running):
+   * page counts and the requests each step took before; and a plan that stopped paging early through
+   * a join and had to run again is planned without stopping early.
+   */
   plan(sql: string, opts: PlannerOptions = {}): Plan {
-    return makePlan(analyse(sql), { pageCountHint: this.pageCountHint, ...opts });
+    const a = analyse(sql);
+    const known = { pageCountHint: this.pageCountHint, learnedStep: this.learnedStep, ...opts };
+    const p = makePlan(a, known);
+    if (p.limitCheck && this.cache.limitMissed(planSignature(p))) return makePlan(a, { ...known, joinedEarlyStop: false });
+    return p;
+  }
+
+  /** @internal A plan's early stop through a join fell short: the next plan of it reads every page. */
+  noteLimitMiss(p: Plan): void {
+    this.cache.noteLimitMiss(planSignature(p));
   }
 
   /** Runs every step of a plan and returns the rows of each table (partial when cancelled). */
@@ -196,6 +218,11 @@ class PlanRun {
   private done = 0;
   private rows = 0;
   private failure: { readonly error: unknown } | undefined;
+  /** A step stopped before its last page or row. */
+  private cut = false;
+  /** Requests per step (network or cache, not those another step of this run had sent), for `ResponseCache.noteStep`. */
+  private readonly stepRequests = new Map<number, number>();
+  private readonly signatures: readonly string[];
   /** Responses of `shared` steps' requests in this run: steps sending the same request share one. */
   private readonly sharedResponses = new Map<string, Promise<{ readonly body: unknown; readonly fromCache: boolean }>>();
 
@@ -209,6 +236,7 @@ class PlanRun {
     setMaxListeners(0, this.signal);
     this.limiter = new Limiter(fetcher.parallel);
     for (const s of plan.steps) this.planned.set(s.id, s.estimatedRequests);
+    this.signatures = stepSignatures(plan.steps);
   }
 
   async execute(): Promise<FetchResult> {
@@ -247,6 +275,7 @@ class PlanRun {
       requests: this.requests,
       cacheHits: this.cacheHits,
       cancelled,
+      cut: this.cut,
     };
   }
 
@@ -316,6 +345,10 @@ class PlanRun {
     this.stepRows.set(step.id, rows);
     this.partial.delete(step.id);
     this.stepDone.add(step.id);
+    const signature = this.signatures[step.id - 1];
+    if (signature !== undefined && !this.signal.aborted) {
+      this.fetcher.cache.noteStep(signature, { requests: this.stepRequests.get(step.id) ?? 0, rows: rows.length });
+    }
     this.emit({ type: 'step', step: step.id, state: 'done', rows: rows.length });
     this.progress();
   }
@@ -362,7 +395,7 @@ class PlanRun {
       streams.map(async (stream, i) => {
         const out = perStream[i] ?? new Map<number, SqlValue[][]>();
         const addPage = async (page: number, items: readonly unknown[]): Promise<void> => {
-          const full = await this.withDetail(step, items);
+          const full = await this.withDetail(step, items, stream.params);
           const rows = rowsFromItems(def, full, stream.params, step.literals);
           out.set(page, rows);
           this.rows += rows.length;
@@ -382,6 +415,7 @@ class PlanRun {
         const hintKey = hintKeys[i];
         if (hintKey !== undefined && first.totalPages !== undefined) this.fetcher.cache.notePageCount(hintKey, Math.max(1, first.totalPages));
         await addPage(1, first.items);
+        if (first.hasNext && (limit <= 1 || (first.totalPages !== undefined && first.totalPages > limit))) this.cut = true;
         if (limit <= 1 || !first.hasNext) return;
         if (first.totalPages !== undefined) {
           // Known page count: ask for the rest at once.
@@ -402,13 +436,17 @@ class PlanRun {
           const r = await this.request(step, stream.path, query(p), false, p);
           await addPage(p, r.items);
           if (!r.hasNext) break;
+          if (p === limit) this.cut = true;
         }
       }),
     );
     return this.assemble(step.id, perStream);
   }
 
-  /** Rows of a step's streams in stream and page order, duplicates dropped (as the reference executor does). */
+  /**
+   * Rows of a step's streams in stream and page order, duplicates dropped (as the reference executor does);
+   * with `rowLimit`, the first rows of each stream only.
+   */
   private assemble(stepId: number, perStream: readonly StreamRows[]): SqlValue[][] {
     const step = this.plan.steps[stepId - 1];
     if (!step) return [];
@@ -417,20 +455,36 @@ class PlanRun {
     const rows: SqlValue[][] = [];
     for (const s of perStream) {
       const pages = [...s.keys()].sort((a, b) => a - b);
-      for (const p of pages) rows.push(...dedupe(def, s.get(p) ?? [], seen));
+      let own = pages.flatMap((p) => s.get(p) ?? []);
+      if (step.rowLimit !== undefined && own.length > step.rowLimit) {
+        own = own.slice(0, step.rowLimit);
+        this.cut = true;
+      }
+      rows.push(...dedupe(def, own, seen));
     }
     return rows;
   }
 
-  /** Merges the per-item GET over each list item that needs it (Articles.Text; customers without entries). */
-  private async withDetail(step: PlanStep, items: readonly unknown[]): Promise<unknown[]> {
+  /**
+   * Merges the per-item GET over each list item that needs it (Articles.Text; customers without entries).
+   * With a detail filter (and an engine to evaluate it), only items whose row passes it.
+   */
+  private async withDetail(step: PlanStep, items: readonly unknown[], params: Readonly<Record<string, string>>): Promise<unknown[]> {
     if (step.embedded) return this.withOwnChildren(step, items);
     const d = step.detail;
     if (!d) return [...items];
+    let keep: Set<string> | undefined;
+    if (d.filter && this.opts.evaluate && items.length > 0) {
+      const def = getTable(step.table);
+      const rows = rowsFromItems(def, items, params, step.literals);
+      const passed = await this.opts.evaluate(d.filter.sql, new Map([[def.name, rows]]));
+      keep = new Set(passed.map((r) => String(r[0])));
+    }
     const needs = items.map((it) => {
       const id = pick(it, d.idField);
       const wanted = d.when === 'always' || (it !== null && typeof it === 'object' && (it as ApiObject)['_embedded'] === undefined);
-      return wanted && (typeof id === 'string' || typeof id === 'number') ? String(id) : undefined;
+      if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+      return wanted && (!keep || keep.has(String(id))) ? String(id) : undefined;
     });
     this.schedule(step.id, needs.filter((x) => x !== undefined).length);
     return Promise.all(
@@ -494,6 +548,7 @@ class PlanRun {
       return body === null ? { items: [], hasNext: false } : readPage(body, { envelope: step.envelope, single, page });
     }
     if (count) this.schedule(step.id, 1);
+    this.stepRequests.set(step.id, (this.stepRequests.get(step.id) ?? 0) + 1);
     const underParent = endpointTemplate.includes('{');
     const load = (): Promise<{ readonly body: unknown; readonly fromCache: boolean }> => this.fetcher.cache.through(key, () =>
       this.limiter.run(this.signal, async () => {
@@ -563,6 +618,14 @@ export interface RunSqlOptions {
   readonly onPlan?: (plan: Plan) => void;
   readonly planner?: PlannerOptions;
   readonly chunkSize?: number;
+  /** Rows the result holds at most (default: the engine's cap, 100,000); more sets `truncated`. */
+  readonly maxRows?: number;
+  /**
+   * After a cancel during the fetch, how long the statement may run over the
+   * rows that had arrived (default 1000 ms, waiting for the engine included);
+   * past it the run ends as cancelled, without rows.
+   */
+  readonly partialEvaluationMs?: number;
 }
 
 export interface SqlRun extends QueryResult {
@@ -574,37 +637,94 @@ export interface SqlRun extends QueryResult {
   readonly partial: boolean;
 }
 
+/** Refuses what SQLite would misread before anything is planned: not text, empty, a NUL character. */
+function checkText(sql: unknown): asserts sql is string {
+  if (typeof sql !== 'string') throw new SqlError('The statement must be text.', 'sql');
+  const bad = unreadableCharacter(sql);
+  if (bad) throw new SqlError(bad.message, 'sql', positionAt(sql, bad.offset));
+  if (classifyStatement(sql).kind === 'empty') throw new SqlError('The statement is empty.', 'sql');
+}
+
+/** A signal that aborts after `ms`, for the evaluation over partial rows. */
+function deadline(ms: number): { readonly signal: AbortSignal; dispose(): void } {
+  const c = new AbortController();
+  const t = setTimeout(() => c.abort(), Math.max(0, ms));
+  return { signal: c.signal, dispose: () => clearTimeout(t) };
+}
+
 /**
- * Runs one statement end to end: `EXPLAIN <q>` returns the plan as rows
- * without fetching; `EXPLAIN QUERY PLAN` runs in SQLite over empty tables;
- * anything else is fetched (in parallel, cached) and evaluated in SQLite.
+ * Runs one statement end to end. First, with no request: the text is checked
+ * (a NUL character, an empty statement), writes of any form are refused
+ * (SqlRejectedError), and SQLite prepares the statement over empty tables, so
+ * a syntax error or an unknown table, column or function fails with its line
+ * and column (SqlError 'sql') before anything is fetched.
+ * `EXPLAIN <q>` then returns the plan as rows; `EXPLAIN QUERY PLAN` and
+ * read-only PRAGMAs run in SQLite over empty tables; anything else is fetched
+ * (in parallel, cached) and evaluated in SQLite.
  * When the signal aborts during the fetch, the statement runs over the rows
- * fetched so far and the result says `partial: true`; when it aborts during
- * evaluation, SqlError('cancelled') is thrown.
+ * fetched so far for at most `partialEvaluationMs` and the result says
+ * `partial: true`; when it aborts at any other moment (waiting for the engine,
+ * evaluating), SqlError('cancelled') is thrown.
+ * The result holds at most `maxRows` rows; `truncated` says there were more.
  * Throws SqlRejectedError (not a SELECT), SqlError (SQLite), or the HTTP layer's typed errors.
  */
 export async function runSql(sql: string, opts: RunSqlOptions): Promise<SqlRun> {
+  checkText(sql);
   const p = opts.fetcher.plan(sql, opts.planner);
   opts.onPlan?.(p);
   const chunk = opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {};
-  const queryOpts: QueryOptions = { ...chunk, ...(opts.signal ? { signal: opts.signal } : {}) };
-  if (p.kind === 'explain') {
-    return { columns: [...EXPLAIN_COLUMNS], types: [], rows: explainRows(p), plan: p, requests: 0, cacheHits: 0, partial: false };
-  }
+  const cap = opts.maxRows !== undefined ? { maxRows: opts.maxRows } : {};
+  const signal = opts.signal ? { signal: opts.signal } : {};
+  const queryOpts: QueryOptions = { ...chunk, ...cap, ...signal };
+  const nothingFetched = { plan: p, requests: 0, cacheHits: 0, partial: false };
   if (p.kind === 'explainQueryPlan') {
     const r = await opts.engine.run(sql, p.tables.map((t) => catalogTable(getTable(t).name, [])), queryOpts);
-    return { ...r, plan: p, requests: 0, cacheHits: 0, partial: false };
+    return { ...r, ...nothingFetched };
+  }
+  // SQLite judges the statement before the first request.
+  const problem = await probeStatement(opts.engine, p.sql, signal);
+  if (problem) {
+    // Positions count in the text as given (`EXPLAIN <q>` checks only the query).
+    const prefix = p.sql !== sql && sql.endsWith(p.sql) ? sql.length - p.sql.length : 0;
+    throw problemError(prefix ? { ...problem, start: problem.start + prefix, end: problem.end + prefix, position: positionAt(sql, problem.start + prefix) } : problem);
+  }
+  if (p.kind === 'explain') {
+    return { columns: [...EXPLAIN_COLUMNS], types: [], rows: explainRows(p), ...nothingFetched };
+  }
+  const kind = classifyStatement(p.sql);
+  if (kind.kind === 'read' && kind.verb === 'PRAGMA') {
+    // A read-only pragma describes the tables, not their rows.
+    const r = await opts.engine.run(p.sql, allTables().map((t) => catalogTable(t.name, [])), queryOpts);
+    return { ...r, ...nothingFetched };
   }
   const fetched = await opts.fetcher.fetch(p, {
-    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...signal,
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
     evaluate: async (sub, tables) => {
-      const r = await opts.engine.run(sub, [...tables].map(([t, rows]) => catalogTable(t, rows)), queryOpts);
+      // Key values for later requests: never cut (they are bounded by the rows already fetched).
+      const r = await opts.engine.run(sub, [...tables].map(([t, rows]) => catalogTable(t, rows)), { ...chunk, ...signal, maxRows: Number.POSITIVE_INFINITY });
+      if (r.truncated) throw new SqlError('A sub-select yields too much data to fetch by its values; narrow it with WHERE.', 'sql');
       return r.rows.map((row) => row.map((v) => (v instanceof Uint8Array ? null : v)));
     },
   });
   const tables = p.tables.map((t) => catalogTable(getTable(t).name, fetched.tables.get(t) ?? []));
-  // After a cancel the signal has fired; the partial evaluation runs without it (it is quick).
-  const r = await opts.engine.run(p.sql, tables, fetched.cancelled ? chunk : queryOpts);
-  return { ...r, plan: p, requests: fetched.requests, cacheHits: fetched.cacheHits, partial: fetched.cancelled };
+  if (!fetched.cancelled) {
+    const r = await opts.engine.run(p.sql, tables, queryOpts);
+    // ORDER BY + LIMIT through a join over a table's first rows only: the rows come out as the first rows of
+    // the answer, so the answer stands when it is full (or nothing was cut); otherwise it runs again over every page.
+    if (p.limitCheck && fetched.cut && !r.truncated && r.rows.length < p.limitCheck.limit) {
+      opts.fetcher.noteLimitMiss(p);
+      const again = await runSql(sql, { ...opts, planner: { ...opts.planner, joinedEarlyStop: false } });
+      return { ...again, requests: fetched.requests + again.requests, cacheHits: fetched.cacheHits + again.cacheHits };
+    }
+    return { ...r, plan: p, requests: fetched.requests, cacheHits: fetched.cacheHits, partial: false };
+  }
+  // Cancelled during the fetch: the statement over the rows that arrived, if that is quick.
+  const limit = deadline(opts.partialEvaluationMs ?? 1000);
+  try {
+    const r = await opts.engine.run(p.sql, tables, { ...chunk, ...cap, signal: limit.signal });
+    return { ...r, plan: p, requests: fetched.requests, cacheHits: fetched.cacheHits, partial: true };
+  } finally {
+    limit.dispose();
+  }
 }

@@ -8,6 +8,7 @@
 // push-down); it never decides whether the SQL is valid: SQLite does.
 import { Parser } from 'node-sql-parser/build/sqlite';
 import { findColumn, findTable, tableNames, type PredicateOp, type TableDef } from './catalog';
+import { readOnlyProblem } from './statementKind';
 
 export type Literal = string | number;
 
@@ -75,6 +76,12 @@ export interface Analysis {
    * of one column (no grouping, aggregates, windows, DISTINCT or compound).
    */
   readonly orderLimit?: OrderLimit;
+  /**
+   * ORDER BY + LIMIT on one reference of a statement reading other sources
+   * too (see `joinedOrderLimit` in the analyser): stopping early there needs the answer
+   * checked afterwards (the other sources may drop that reference's rows).
+   */
+  readonly joinedOrderLimit?: OrderLimit & { readonly ref: number };
   /** True when every top-level WHERE conjunct of that single-table query became a `Predicate`. */
   readonly allConjunctsPredicates: boolean;
   /** Whether a column of a table is (or may be) read. */
@@ -549,6 +556,45 @@ class Analyzer {
   orderLimit(node: Node, scope: Scope): OrderLimit | undefined {
     if (this.refs.length !== 1 || node['_next'] || node['distinct'] || node['groupby'] || node['having']) return undefined;
     if (asArray(node['from']).length !== 1 || asArray(node['with']).length) return undefined;
+    const o = this.sortLimit(node, scope);
+    if (!o) return undefined;
+    const { ref: _ref, ...rest } = o;
+    return rest;
+  }
+
+  /**
+   * ORDER BY one column of a table reference + LIMIT, in a top-level SELECT
+   * reading other sources too (joins, json_each, sub-selects), when the
+   * answer only grows with that reference's rows: no grouping, aggregate,
+   * window, DISTINCT or compound; the table is read nowhere else in the
+   * statement; the reference is never null-extended nor null-extends another
+   * (not the right side of a LEFT JOIN, no RIGHT or FULL join). Then, if the
+   * statement over the reference's first rows in that order gives LIMIT rows,
+   * they are the answer (a row of a later reference row sorts after them).
+   */
+  joinedOrderLimit(node: Node, scope: Scope): (OrderLimit & { readonly ref: number }) | undefined {
+    if (node['_next'] || node['distinct'] || node['groupby'] || node['having']) return undefined;
+    const from = asArray(node['from']);
+    const o = this.sortLimit(node, scope);
+    if (!o || this.refs.filter((r) => r.table === o.ref.table).length !== 1) return undefined;
+    if (from.length === 1 && this.refs.length === 1) return undefined;
+    let own = false;
+    for (const [i, item] of from.entries()) {
+      if (!isNode(item)) return undefined;
+      const join = (str(item['join']) ?? '').toUpperCase().replace(/\s+/g, ' ');
+      const inner = join === '' || join === 'JOIN' || join === 'INNER JOIN' || join === 'CROSS JOIN';
+      const left = join === 'LEFT JOIN' || join === 'LEFT OUTER JOIN';
+      if (!inner && !left) return undefined;
+      if (scope.entries[i]?.ref === o.ref) {
+        if (left) return undefined;
+        own = true;
+      }
+    }
+    return own ? { ...o, ref: o.ref.index } : undefined;
+  }
+
+  /** The single ORDER BY column (of a table reference in this scope) and literal LIMIT/OFFSET of a SELECT. */
+  private sortLimit(node: Node, scope: Scope): (OrderLimit & { readonly ref: TableRef }) | undefined {
     if (containsAggregateOrWindow(node['columns']) || containsAggregateOrWindow(node['orderby'])) return undefined;
     const order = asArray(node['orderby']);
     const first = order[0];
@@ -561,7 +607,7 @@ class Analyzer {
       const as = str(rc['as']);
       if (as && as.toLowerCase() === c.column.toLowerCase()) {
         const same = this.columnIn(rc['expr'], scope);
-        if (!same || same.column !== c.column) return undefined;
+        if (!same || same.column !== c.column || same.ref !== c.ref) return undefined;
       }
     }
     const limit = node['limit'];
@@ -575,7 +621,7 @@ class Analyzer {
     if (nums.length === 1) count = nums[0] ?? 0;
     else if (sep === ',') [offset, count] = [nums[0] ?? 0, nums[1] ?? 0];
     else [count, offset] = [nums[0] ?? 0, nums[1] ?? 0];
-    return { column: c.column, desc: str(first['type'])?.toUpperCase() === 'DESC', limit: count, offset };
+    return { ref: c.ref, column: c.column, desc: str(first['type'])?.toUpperCase() === 'DESC', limit: count, offset };
   }
 }
 
@@ -594,8 +640,6 @@ const AGGREGATES = new Set(['count', 'sum', 'total', 'avg', 'min', 'max', 'group
 
 const EXPLAIN_QP = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*EXPLAIN\s+QUERY\s+PLAN\b/i;
 const EXPLAIN = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*EXPLAIN\b/i;
-const FIRST_WORD = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/|\()*([A-Za-z]+)/;
-const READ_KEYWORDS = new Set(['SELECT', 'WITH', 'VALUES', 'PRAGMA']);
 
 /** Catalog tables named anywhere in the text: the fallback when the parser cannot read a statement. */
 export function tablesMentioned(sql: string): string[] {
@@ -693,15 +737,15 @@ export function analyse(input: string): Analysis {
     sql = input.replace(EXPLAIN, '').trimStart();
   }
   const inner = kind === 'explainQueryPlan' ? input.replace(EXPLAIN_QP, '') : sql;
+  // Writes of every form, transaction statements and several statements are refused before any parsing or planning.
+  const refused = readOnlyProblem(inner);
+  if (refused) throw new SqlRejectedError(refused);
 
   let ast: unknown;
   try {
     ast = astifyForAnalysis(inner);
   } catch (e) {
-    const word = FIRST_WORD.exec(inner)?.[1]?.toUpperCase();
-    if (word && !READ_KEYWORDS.has(word)) {
-      throw new SqlRejectedError(`Only SELECT statements can run (this one starts with ${word}).`);
-    }
+    // Not a statement keyword (a typo such as SELEC): SQLite reports it, with its position, before anything is fetched.
     const message = e instanceof Error ? e.message : String(e);
     const position = locationOf(e);
     return fallback(kind, sql, tablesMentioned(inner), { message, ...(position ? { position } : {}) });
@@ -722,6 +766,7 @@ export function analyse(input: string): Analysis {
     return fallback(kind, sql, tablesMentioned(inner), { message: 'statement not analysed' });
   }
   const orderLimit = a.orderLimit(top, scope);
+  const joinedOrderLimit = orderLimit ? undefined : a.joinedOrderLimit(top, scope);
   const only = a.refs.length === 1 ? a.refs[0] : undefined;
   const conjuncts = splitAnd(top['where']);
   const allConjunctsPredicates =
@@ -735,6 +780,7 @@ export function analyse(input: string): Analysis {
     refs: a.refs,
     tables,
     ...(orderLimit ? { orderLimit } : {}),
+    ...(joinedOrderLimit ? { joinedOrderLimit } : {}),
     allConjunctsPredicates,
     usesColumn: (table, column) => a.starTables.has(table.toLowerCase()) || a.usedNames.has(column.toLowerCase()),
     literalsFor: (column) => [...(a.literals.get(column.toLowerCase()) ?? [])],

@@ -47,11 +47,27 @@ export interface PlanStep {
   readonly bind?: Binding;
   /** Pages to fetch per stream at most; undefined means until the last page. */
   readonly pageLimit?: number;
+  /**
+   * Rows kept per stream, the first in the API's order (ORDER BY + LIMIT through a join,
+   * `Plan.limitCheck`): later steps bind from these rows only.
+   */
+  readonly rowLimit?: number;
   readonly pageSize: number;
   /** Query parameter that carries the page size (Docs article lists). */
   readonly pageSizeParam?: string;
-  /** Extra GET per object (Articles.Text; customers without embedded entries). */
-  readonly detail?: { readonly path: string; readonly envelope: string; readonly idField: string; readonly when: 'always' | 'missingEmbedded' };
+  /**
+   * Extra GET per object (Articles.Text; customers without embedded entries). With `filter`, only
+   * for the objects whose row passes it: a sub-select over the rows mapped from the list items
+   * (columns the list carries) returning the ids that keep their GET; the others keep no detail
+   * columns, and SQLite drops them with the same conditions.
+   */
+  readonly detail?: {
+    readonly path: string;
+    readonly envelope: string;
+    readonly idField: string;
+    readonly when: 'always' | 'missingEmbedded';
+    readonly filter?: { readonly sql: string; readonly column: string };
+  };
   readonly dependsOn: readonly number[];
   /** For `values` steps: the sub-select to evaluate over `dependsOn` rows, and the column it returns. */
   readonly sql?: string;
@@ -96,6 +112,11 @@ export interface PlanStep {
   readonly localOnly: readonly string[];
   readonly notes: readonly string[];
   readonly estimatedRequests: number;
+  /**
+   * How `estimatedRequests` was found: counted when the same step last ran (`learned`), certain from
+   * the plan itself (`known`: GETs of literal ids, one page, counts, page counts seen before), or a `guess`.
+   */
+  readonly estimate?: 'learned' | 'known' | 'guess';
 }
 
 export interface Plan {
@@ -107,6 +128,15 @@ export interface Plan {
   readonly steps: readonly PlanStep[];
   readonly notes: readonly string[];
   readonly estimatedRequests: number;
+  /** Some step's estimate is a guess (page or key counts not yet known). */
+  readonly estimateIsGuess?: boolean;
+  /**
+   * ORDER BY + LIMIT through a join (`Analysis.joinedOrderLimit`): a step keeps only the first rows
+   * of its table (`rowLimit`). The answer stands when the statement gives `limit` rows, or when no
+   * step was cut short; otherwise the statement is planned again without stopping early
+   * (`PlannerOptions.joinedEarlyStop: false`) and fetched again.
+   */
+  readonly limitCheck?: { readonly limit: number; readonly offset: number };
 }
 
 export interface PlannerOptions {
@@ -118,6 +148,10 @@ export interface PlannerOptions {
   readonly maxFanOut?: number;
   /** Answer count(*) over exactly pushed filters from `page.totalElements`, one request per group (default true). */
   readonly countFromTotals?: boolean;
+  /** Stop paging early on ORDER BY + LIMIT through joins and sub-selects, checked after the run (default true). */
+  readonly joinedEarlyStop?: boolean;
+  /** What a step (by `stepSignatures`) took when it last ran (the fetcher's cache): its estimate, and its rows for the steps bound to it. */
+  readonly learnedStep?: (signature: string) => { readonly requests: number; readonly rows: number } | undefined;
 }
 
 /** Guess of rows per parent for child lists and of matching parents, where nothing is known. */
@@ -125,6 +159,10 @@ const GUESS_BOUND_VALUES = 5;
 
 /** Most count requests one statement may make before listing is chosen instead. */
 const MAX_COUNT_REQUESTS = 60;
+
+/** Rows guessed for a table that usually fits one page, and the share of rows guessed to pass a filter, for estimates. */
+const GUESS_SMALL_TABLE_ROWS = 10;
+const GUESS_FILTER_SHARE = 0.2;
 
 /** Share of parents guessed to embed a child that must be fetched on its own (chat threads), for estimates. */
 const GUESS_REFETCH_SHARE = 0.2;
@@ -184,6 +222,7 @@ interface RefPlan {
   readonly requests: RequestTemplate[];
   readonly bind?: Binding;
   readonly pageLimit?: number;
+  readonly rowLimit?: number;
   readonly pushed: string[];
   readonly localOnly: string[];
   readonly notes: string[];
@@ -201,6 +240,10 @@ class Planner {
   private readonly inProgress = new Set<string>();
   private readonly pushSearch: boolean;
   private readonly maxFanOut: number;
+  /** Set when a step stops early through a join: the answer is checked after the run. */
+  limitCheck: Plan['limitCheck'];
+  /** Rows of steps counted when they last ran (`PlannerOptions.learnedStep`). */
+  private readonly learnedRows = new Map<number, number>();
 
   constructor(
     private readonly a: Analysis,
@@ -555,6 +598,32 @@ class Planner {
           };
         }
       }
+      // A join partner's keys (Customers.Id = c.CustomerId): one GET per distinct key when fewer keys than list pages are expected.
+      const join = key ? this.lookupJoin(def, ref, getCol) : undefined;
+      const partner = join ? this.a.refs[join.otherRef] : undefined;
+      if (join && partner) {
+        const partnerSteps = this.planTable(partner.table);
+        const keys = this.keysUpperBound(partnerSteps);
+        const listing = this.listCost(def, ref);
+        if (keys <= listing) {
+          const source = this.partnerFilter(partner, join.otherColumn);
+          pushed.push(join.text);
+          for (const q of ref.predicates) localOnly.push(q.text);
+          for (const j of ref.joins) if (j !== join) localOnly.push(j.text);
+          for (const x of ref.subqueryIns) localOnly.push(x.text);
+          notes.push(
+            `One GET per distinct ${join.otherColumn} of the ${partner.table} rows of step ${partnerSteps.join(', ')}` +
+              `${source !== undefined ? ` that pass ${partner.predicates.map((p) => p.text).join(' AND ')} (step ${source})` : ''}` +
+              ` (join): at most about ${keys} against about ${listing} list page(s).`,
+          );
+          return {
+            endpoint: def.get.path, single: true, envelope: [def.get.envelope], requests: [{ path: {}, query: {} }],
+            bind: { steps: source !== undefined ? [source] : partnerSteps, column: join.otherColumn, target: 'get', name: 'id', mode: 'each' },
+            pushed, localOnly, notes, full: false,
+          };
+        }
+        notes.push(`Listed rather than one GET per ${partner.table} key (join): about ${keys} keys against about ${listing} list page(s).`);
+      }
     }
 
     // 2. List endpoint and its parent key.
@@ -602,11 +671,17 @@ class Planner {
         const join = ref.joins.find((j) => j.column === parent.column && !this.inProgress.has(this.a.refs[j.otherRef]?.table ?? ''));
         const partner = join ? this.a.refs[join.otherRef] : undefined;
         if (join && partner) {
-          const partnerSteps = this.planTable(partner.table);
+          // The partner's own conditions first (Collections.Name = 'x'): only its rows that pass them have children to list.
+          const filtered = this.partnerFilter(partner, join.otherColumn);
+          const partnerSteps = filtered !== undefined ? [filtered] : this.planTable(partner.table);
           list = l;
           bind = { steps: partnerSteps, column: join.otherColumn, target: 'path', name: parent.param, mode: 'each' };
           pushed.push(join.text);
-          notes.push(`${parent.column} values come from the ${partner.table} rows of step ${partnerSteps.join(', ')} (join).`);
+          notes.push(
+            filtered !== undefined
+              ? `${parent.column} values come from the ${partner.table} rows that pass ${partner.predicates.map((p) => p.text).join(' AND ')} (step ${filtered}, join).`
+              : `${parent.column} values come from the ${partner.table} rows of step ${partnerSteps.join(', ')} (join).`,
+          );
           break;
         }
       }
@@ -649,18 +724,23 @@ class Planner {
             const c = ceilIso(a);
             if (c && (!hi || c < hi)) hi = c;
           }
-          if (p.op === 'BETWEEN' && b !== undefined && key.target.in === 'search') {
+          if (p.op === 'BETWEEN' && b !== undefined && (key.target.in === 'search' || key.rangeSearch)) {
             const c = ceilIso(b);
             if (c && (!hi || c < hi)) hi = c;
           }
         }
         if (!lo && !hi) continue;
-        if (key.target.in === 'query' && lo) {
+        // Both ends as a search range (`modifiedAt:[A TO B]`): inclusive, so a superset of < and <= alike.
+        const rangeField = key.target.in === 'search' ? key.target.field : hi ? key.rangeSearch : undefined;
+        let sent = preds;
+        if (rangeField && this.pushSearch) {
+          search.push(`${rangeField}:[${lo ?? '*'} TO ${hi ?? '*'}]`);
+        } else if (key.target.in === 'query' && lo) {
           query[key.target.name] = lo;
-        } else if (key.target.in === 'search' && this.pushSearch) {
-          search.push(`${key.target.field}:[${lo ?? '*'} TO ${hi ?? '*'}]`);
+          // The query parameter takes the lower bound only: an upper bound stays with SQLite.
+          sent = preds.filter((p) => p.op !== '<' && p.op !== '<=');
         } else continue;
-        for (const p of preds) { used.add(p); pushed.push(p.text); }
+        for (const p of sent) { used.add(p); pushed.push(p.text); }
         exact &&= key.exact;
         continue;
       }
@@ -718,6 +798,24 @@ class Planner {
       }
     }
 
+    // A comma-list query key joined to a filtered partner (Conversations.MailboxId = m.Id, m.Name = 'Support'):
+    // the values of the partner's rows that pass its own conditions, in one request.
+    if (!bind && !filled) {
+      for (const j of ref.joins) {
+        const partner = this.a.refs[j.otherRef];
+        const key = keysFor(j.column).find((k) => k.target.in === 'query' && k.multi === 'comma' && k.valueType !== 'datetime');
+        const name = key?.target.in === 'query' ? key.target.name : undefined;
+        if (!partner || !key || !name || partner.table === def.name || partner.predicates.length === 0) continue;
+        if (query[name] !== undefined || variants.some((v) => v[name] !== undefined) || this.inProgress.has(partner.table)) continue;
+        const partnerSteps = this.planTable(partner.table);
+        const valuesStep = this.partnerFilter(partner, j.otherColumn);
+        bind = { steps: valuesStep !== undefined ? [valuesStep] : partnerSteps, column: j.otherColumn, target: 'query', name, mode: 'comma' };
+        pushed.push(j.text);
+        notes.push(`${j.column} values come from the ${partner.table} rows that pass ${partner.predicates.map((p) => p.text).join(' AND ')} (step ${bind.steps.join(', ')}, join).`);
+        break;
+      }
+    }
+
     // A request-filled query key (Users.MailboxId) without literal values: from a join partner's rows, else every value there is.
     const filledName = filledQuery?.target.in === 'query' ? filledQuery.target.name : undefined;
     if (filled && filledName && bind?.name !== filledName && query[filledName] === undefined && !variants.some((v) => v[filledName] !== undefined)) {
@@ -764,6 +862,30 @@ class Planner {
     } else if (ol && sortField && !(this.a.allConjunctsPredicates && allUsed && exact)) {
       notes.push('LIMIT does not stop paging: some conditions are checked only by SQLite, so the first API pages might not hold the first rows.');
     }
+    // Through joins and sub-selects: this table's first rows in the API's order, one request stream, every condition on it sent
+    // exactly; the other sources may still drop rows, so the answer is checked after the run (Plan.limitCheck).
+    let rowLimit: number | undefined;
+    const jl = this.a.joinedOrderLimit;
+    const jlField = jl && jl.ref === ref.index ? def.sort?.columns[jl.column] : undefined;
+    if (jl && jlField && def.sort && (this.opts.joinedEarlyStop ?? true)) {
+      const streams = (pathValues?.length ?? 1) * variants.length;
+      const oneStream = streams === 1 && (!bind || (bind.target === 'query' && bind.mode === 'comma'));
+      const allSent = allUsed && exact && ref.localOnly.length === 0 && ref.subqueryIns.every((x) => pushed.includes(x.text));
+      if (oneStream && allSent) {
+        query[def.sort.fieldParam] = jlField;
+        query[def.sort.orderParam] = jl.desc ? 'desc' : 'asc';
+        rowLimit = jl.limit + jl.offset;
+        const perPage = list.pageSizeParam ? Math.min(list.pageSizeParam.max, Math.max(1, rowLimit)) : list.pageSize;
+        pageLimit = Math.max(1, Math.ceil(rowLimit / perPage));
+        this.limitCheck = { limit: jl.limit, offset: jl.offset };
+        notes.push(
+          `ORDER BY ${jl.column} ${jl.desc ? 'DESC' : 'ASC'} LIMIT ${jl.limit}${jl.offset ? ` OFFSET ${jl.offset}` : ''} through the other sources: sorted by the API, ` +
+            `${pageLimit} page(s) at most, the first ${rowLimit} row(s) kept. Should the statement give fewer than ${jl.limit} rows over them, it runs again without stopping early.`,
+        );
+      } else {
+        notes.push(`LIMIT does not stop paging: ${oneStream ? 'some conditions on this table are checked only by SQLite' : 'the rows come from several request streams'}.`);
+      }
+    }
 
     for (const p of ref.predicates) if (!used.has(p)) localOnly.push(p.text);
     for (const j of ref.joins) if (!pushed.includes(j.text)) localOnly.push(j.text);
@@ -779,10 +901,65 @@ class Planner {
       endpoint: list.path, single: false, envelope: list.envelope, list, requests,
       ...(bind ? { bind } : {}),
       ...(pageLimit !== undefined ? { pageLimit } : {}),
+      ...(rowLimit !== undefined ? { rowLimit } : {}),
       pushed, localOnly, notes,
       // A reference filling a request-filled column is never merged into an unfiltered fetch (that would empty the column for the others).
       full: !filled && pushed.length === 0 && !bind && !pathValues,
     };
+  }
+
+  /**
+   * A join equality on the get-by-id column whose partner can be planned first
+   * and does not itself take its rows from this table (a child list, embedded
+   * rows, or a filter on the joined column): its keys can drive GETs by id.
+   */
+  private lookupJoin(def: TableDef, ref: TableRef, getCol: string): TableRef['joins'][number] | undefined {
+    for (const j of ref.joins) {
+      const partner = this.a.refs[j.otherRef];
+      if (j.column !== getCol || !partner || partner.table === def.name || this.inProgress.has(partner.table)) continue;
+      const p = getTable(partner.table);
+      if (p.embeddedIn?.table === def.name || p.list.some((l) => l.parent?.table === def.name)) continue;
+      if (p.keys.some((k) => k.column === j.otherColumn && k.target.in !== 'get')) continue;
+      if (p.columns.find((c) => c.name === j.otherColumn)?.requestEcho) continue;
+      return j;
+    }
+    return undefined;
+  }
+
+  /**
+   * A join partner's rows that pass its own conditions (Collections.Name = 'x'), as a
+   * `values` step giving `column`: undefined when it has none, or when its steps
+   * already sent every one of them exactly (their rows are those already).
+   */
+  private partnerFilter(partner: TableRef, column: string): number | undefined {
+    if (partner.predicates.length === 0 || this.inProgress.has(partner.table)) return undefined;
+    const ids = this.planTable(partner.table);
+    const def = getTable(partner.table);
+    const sent = new Set(ids.flatMap((id) => this.steps[id - 1]?.pushed ?? []));
+    const exact = partner.predicates.every((p) => sent.has(p.text) && def.keys.some((k) => k.column === p.column && k.exact && k.ops.includes(p.op)));
+    return exact ? undefined : this.valuesStep(partner.index, column);
+  }
+
+  /** Most distinct values the steps' rows can give: a sub-select gives at most the rows it is evaluated over. */
+  private keysUpperBound(ids: readonly number[]): number {
+    return ids.reduce((n, id) => {
+      const s = this.steps[id - 1];
+      return n + (s?.kind === 'values' ? this.keysUpperBound(s.dependsOn) : this.estimatedRows(id));
+    }, 0);
+  }
+
+  /** Requests to list a table for a reference without any key from elsewhere (the alternative to GETs by id). */
+  private listCost(def: TableDef, ref: TableRef): number {
+    const list = def.list.find((l) => !l.parent);
+    if (list) {
+      const filtered = ref.predicates.some((p) => def.keys.some((k) => k.column === p.column && (k.target.in === 'query' || k.target.in === 'search') && k.ops.includes(p.op)));
+      return this.pagesGuess(def, { path: {}, query: { ...(def.defaults ?? {}) } }, filtered);
+    }
+    const parent = def.list[0]?.parent;
+    if (!parent) return Number.POSITIVE_INFINITY;
+    const p = getTable(parent.table);
+    const parentPages = Math.max(1, p.typicalPages);
+    return parentPages + parentPages * (p.list[0]?.pageSize ?? 1) * Math.max(1, def.typicalPages);
   }
 
   /** Wire values of an `=`/`IN` predicate, or undefined when one cannot be sent. */
@@ -824,8 +1001,9 @@ class Planner {
       } else {
         const wanted = def.columns.filter((c) => c.detail && this.a.usesColumn(def.name, c.name)).map((c) => c.name);
         if (wanted.length > 0) {
-          detail = { path: def.detail.path, envelope: def.detail.envelope, idField: def.detail.idField, when: 'always' };
-          notes.push(`${wanted.join(', ')} selected: one GET ${def.detail.path} per row.`);
+          const filter = this.detailFilter(def);
+          detail = { path: def.detail.path, envelope: def.detail.envelope, idField: def.detail.idField, when: 'always', ...(filter ? { filter: { sql: filter.sql, column: filter.column } } : {}) };
+          notes.push(`${wanted.join(', ')} selected: one GET ${def.detail.path} per row${filter ? ` that passes ${filter.text} (checked on the list's columns first)` : ''}.`);
         }
       }
     }
@@ -853,6 +1031,7 @@ class Planner {
       requests: p.requests,
       ...(p.bind ? { bind: p.bind } : {}),
       ...(p.pageLimit !== undefined ? { pageLimit: p.pageLimit } : {}),
+      ...(p.rowLimit !== undefined ? { rowLimit: p.rowLimit } : {}),
       pageSize,
       ...(p.list?.pageSizeParam ? { pageSizeParam: p.list.pageSizeParam.name } : {}),
       ...(detail ? { detail } : {}),
@@ -863,16 +1042,47 @@ class Planner {
     return { ...step, estimatedRequests: this.estimate(embedded && e ? getTable(e.table) : def, step, def.name) };
   }
 
+  /**
+   * The conditions on list columns that a row must pass before its detail GET:
+   * the simple conjuncts of the table's only reference on columns the list
+   * carries. Those conjuncts hold for every row the statement keeps (the
+   * reference's rows are filtered by them), so a row failing one needs no detail.
+   */
+  private detailFilter(def: TableDef): { sql: string; column: string; text: string } | undefined {
+    const refs = this.a.refs.filter((r) => r.table === def.name);
+    const ref = refs.length === 1 ? refs[0] : undefined;
+    const idField = def.detail?.idField;
+    const column = def.columns.find((c) => c.path === idField && !c.detail)?.name;
+    if (!ref || !column) return undefined;
+    const preds = ref.predicates.filter((p) => {
+      const c = def.columns.find((x) => x.name === p.column);
+      return c !== undefined && !c.detail;
+    });
+    if (preds.length === 0) return undefined;
+    return {
+      sql: `SELECT DISTINCT ${quoteIdent(column)} FROM ${quoteIdent(def.name)} WHERE ${preds.map(predicateSql).join(' AND ')}`,
+      column,
+      text: preds.map((p) => p.text).join(' AND '),
+    };
+  }
+
   /** Estimated rows a step returns: pages x page size, or request count for GETs. */
   private estimatedRows(id: number): number {
     const s = this.steps[id - 1];
     if (!s) return GUESS_BOUND_VALUES;
+    const learned = this.learnedRows.get(id);
+    if (learned !== undefined) return learned;
     if (s.kind === 'values') return GUESS_BOUND_VALUES;
     if (s.kind === 'static') return 0;
     if (s.single) return s.bind ? this.boundCount(s.bind) : s.requests.length;
     const def = findTable(s.table);
+    const hinted = def !== undefined && s.requests[0] !== undefined && this.opts.pageCountHint?.(s.table, s.requests[0]) !== undefined;
+    // A table that usually fits one page: a guess of its rows, not a full page.
+    if (def && s.pageLimit === undefined && !hinted && def.typicalPages <= 1 && !s.bind) return Math.max(1, s.requests.length * GUESS_SMALL_TABLE_ROWS);
     const pages = s.pageLimit ?? (def ? this.pagesGuess(def, s.requests[0], s.pushed.length > 0) : 1);
-    return Math.max(1, s.requests.length * pages * s.pageSize * (s.bind ? this.boundCount(s.bind) : 1));
+    const streams = s.requests.length * (s.bind && s.bind.mode !== 'comma' ? this.boundCount(s.bind) : 1);
+    const perStream = (def && uniqueRows(def, s.requests)) ?? Number.POSITIVE_INFINITY;
+    return Math.max(1, streams * Math.min(pages * s.pageSize, s.rowLimit ?? Number.POSITIVE_INFINITY, perStream));
   }
 
   private boundCount(b: Binding): number {
@@ -889,6 +1099,43 @@ class Planner {
     return filtered ? Math.max(1, Math.ceil(def.typicalPages / 5)) : Math.max(1, def.typicalPages);
   }
 
+  /**
+   * Final estimates: a step that ran before with the same signature takes the requests and rows it
+   * took then; the others are estimated again with those rows, and each says whether it is a guess.
+   */
+  learnEstimates(): void {
+    const sigs = stepSignatures(this.steps);
+    const learned = this.steps.map((_s, i) => this.opts.learnedStep?.(sigs[i] ?? ''));
+    learned.forEach((l, i) => { if (l) this.learnedRows.set(i + 1, l.rows); });
+    this.steps.forEach((s, i) => {
+      const l = learned[i];
+      if (l) {
+        this.steps[i] = { ...s, estimatedRequests: l.requests, estimate: 'learned' };
+        return;
+      }
+      let n = s.estimatedRequests;
+      // Shared steps keep the estimate sharing gave them; counts are estimated where they are planned.
+      if (s.kind === 'fetch' && !s.count && !s.shared && n > 0) {
+        const e = s.embedded ? getTable(s.table).embeddedIn : undefined;
+        n = this.estimate(e ? getTable(e.table) : getTable(s.table), s, s.table);
+      }
+      this.steps[i] = { ...s, estimatedRequests: n, estimate: this.isGuess(s) ? 'guess' : 'known' };
+    });
+  }
+
+  /** Whether a step's estimate depends on page or key counts not known before it runs. */
+  private isGuess(s: PlanStep): boolean {
+    if (s.kind !== 'fetch') return false;
+    if (s.count) return s.bind !== undefined;
+    if (s.bind) return true;
+    if (s.single) return false;
+    if (s.detail?.when === 'always' || (s.embedded && s.embedded.refetch.values.length > 0)) return true;
+    if (s.pageLimit === 1) return false;
+    const e = getTable(s.table).embeddedIn;
+    if (uniqueRows(e ? getTable(e.table) : getTable(s.table), s.requests) !== undefined) return false;
+    return !s.requests.every((r) => this.opts.pageCountHint?.(s.table, r) !== undefined);
+  }
+
   /** Requests of a step; `def` gives the typical page count (the parent table for embedded rows), `hintTable` the known one. */
   private estimate(def: TableDef, s: Omit<PlanStep, 'id' | 'estimatedRequests'>, hintTable = def.name): number {
     let streams = s.requests.length;
@@ -896,11 +1143,18 @@ class Planner {
     let n: number;
     if (s.single) n = streams;
     else {
-      const pages = s.pageLimit ?? this.pagesGuess(def, s.requests[0], s.pushed.length > 0, hintTable);
+      let pages = s.pageLimit ?? this.pagesGuess(def, s.requests[0], s.pushed.length > 0, hintTable);
+      const unique = uniqueRows(getTable(s.table).embeddedIn ? def : getTable(s.table), s.requests);
+      if (unique !== undefined) pages = Math.min(pages, Math.max(1, Math.ceil(unique / s.pageSize)));
       n = streams * pages;
     }
     if (s.embedded && s.embedded.refetch.values.length > 0) n += Math.ceil(n * s.pageSize * GUESS_REFETCH_SHARE);
-    if (s.detail?.when === 'always') n += s.pageLimit !== undefined ? s.pageLimit * s.pageSize * s.requests.length : n * s.pageSize;
+    if (s.detail?.when === 'always') {
+      // One GET per row: full pages, or a guess of a small table's rows; a share of them under a filter.
+      const known = s.pageLimit !== undefined || def.typicalPages > 1 || (s.requests[0] !== undefined && this.opts.pageCountHint?.(hintTable, s.requests[0]) !== undefined);
+      const rows = Math.min(s.rowLimit ?? Number.POSITIVE_INFINITY, known ? n * s.pageSize : streams * GUESS_SMALL_TABLE_ROWS);
+      n += Math.ceil(rows * (s.detail.filter ? GUESS_FILTER_SHARE : 1));
+    }
     return n;
   }
 }
@@ -912,20 +1166,71 @@ export function plan(sqlOrAnalysis: string | Analysis, opts: PlannerOptions = {}
   const p = new Planner(a, opts);
   if (opts.countFromTotals === false || !p.planCount()) p.planAll();
   p.shareEmbedded();
+  p.learnEstimates();
   const notes: string[] = [];
   if (!a.parsed) {
     notes.push(`The statement could not be analysed (${a.parseError?.message ?? 'unknown'}): tables are fetched without filters and SQLite decides whether it is valid.`);
   }
   if (a.kind === 'explainQueryPlan') notes.push('EXPLAIN QUERY PLAN runs in SQLite over empty tables; nothing is fetched.');
   const steps = a.kind === 'explainQueryPlan' ? [] : p.steps;
+  const estimatedRequests = steps.reduce((n, s) => n + s.estimatedRequests, 0);
+  const guess = steps.some((s) => s.estimate === 'guess');
+  if (guess) notes.push(`In all ≈ ${estimatedRequests} requests (a guess: some page counts are not yet known; a run of the same statement teaches them).`);
   return {
     kind: a.kind,
     sql: a.sql,
     tables: a.tables,
     steps,
     notes,
-    estimatedRequests: steps.reduce((n, s) => n + s.estimatedRequests, 0),
+    estimatedRequests,
+    ...(guess ? { estimateIsGuess: true } : {}),
+    ...(p.limitCheck && steps.some((s) => s.rowLimit !== undefined) ? { limitCheck: p.limitCheck } : {}),
   };
+}
+
+/** Rows per request at most when every request filters a key with one row per value (Conversations.Number). */
+function uniqueRows(def: TableDef, requests: readonly RequestTemplate[]): number | undefined {
+  const param = def.keys.flatMap((k) => (k.unique && k.target.in === 'query' ? [k.target.name] : [])).find((n) => requests.length > 0 && requests.every((r) => r.query[n] !== undefined));
+  return param ? Math.max(...requests.map((r) => (r.query[param] ?? '').split(',').length)) : undefined;
+}
+
+/** A 53-bit hash of a string (cyrb53), as 14 hex digits. */
+function hash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+}
+
+/**
+ * A signature per step: what it asks for and, in place of the ids of the steps
+ * it takes values from, their signatures. Two plans with a step of the same
+ * signature send the same requests there (on the same data), so the requests
+ * and rows one run counted (kept by the fetcher's cache) estimate the other.
+ */
+export function stepSignatures(steps: readonly PlanStep[]): string[] {
+  const out: string[] = [];
+  for (const s of steps) {
+    const from = (ids: readonly number[]): string[] => ids.map((id) => out[id - 1] ?? '?');
+    out.push(hash(JSON.stringify([
+      s.kind, s.table, s.api, s.endpoint, s.single, s.requests, s.pageLimit ?? null, s.rowLimit ?? null, s.pageSize,
+      s.bind ? [s.bind.column, s.bind.target, s.bind.name, s.bind.mode, from(s.bind.steps)] : null,
+      s.detail ?? null, s.embedded?.refetch.values ?? null, s.count ? [s.count.fill, s.count.totals ?? null, s.count.partition] : null,
+      s.sql ?? null, s.kind === 'values' ? from(s.dependsOn) : null, s.literals,
+    ])));
+  }
+  return out;
+}
+
+/** A signature of a whole plan (its statement and steps). */
+export function planSignature(p: Plan): string {
+  return hash(JSON.stringify([p.sql, stepSignatures(p.steps)]));
 }
 
 /** Query string of a request template in insertion order (for EXPLAIN and tests). */
@@ -957,7 +1262,11 @@ export function explainRows(p: Plan): SqlValue[][] {
       s.estimatedRequests,
       s.pushed.join(' AND ') || null,
       s.localOnly.join(' AND ') || null,
-      s.notes.join(' ') || null,
+      [
+        ...(s.estimate === 'guess' ? [`≈ ${s.estimatedRequests} requests (a guess: page count not yet known).`] : []),
+        ...(s.estimate === 'learned' ? [`${s.estimatedRequests} requests when this step last ran.`] : []),
+        ...s.notes,
+      ].join(' ') || null,
     ];
   });
   if (p.notes.length) rows.push([null, null, null, null, null, null, null, p.estimatedRequests, null, null, p.notes.join(' ')]);

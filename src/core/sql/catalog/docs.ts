@@ -140,7 +140,7 @@ const articleList = (path: string, parent: NonNullable<ListEndpoint['parent']>):
 
 const articles: TableDef = {
   name: 'Articles',
-  description: 'Docs articles. Text, Slug, Categories, Related and Keywords need one GET per article: select them only when needed.',
+  description: 'Docs articles. Text, Categories, Related and Keywords need one GET per article (only for the rows that pass the filters on the other columns): select them only when needed.',
   api: 'docs',
   primaryKey: ['Id', 'CategoryId'],
   list: [
@@ -179,7 +179,7 @@ const articles: TableDef = {
     col('ViewCount', 'INTEGER', 'viewCount', 'Views.'),
     ...audit,
     col('LastPublishedAt', 'DATETIME', 'lastPublishedAt', 'Last publication.'),
-    col('Slug', 'TEXT', 'slug', 'Slug (per-article GET).', { detail: true }),
+    col('Slug', 'TEXT', 'slug', 'Slug (in the list items: no per-article GET).'),
     col('Text', 'TEXT', 'text', 'HTML body (per-article GET).', { detail: true }),
     jsonCol('Categories', 'categories', 'Category ids (JSON array, per-article GET).', { detail: true }),
     jsonCol('Related', 'related', 'Related article ids (JSON array, per-article GET).', { detail: true }),

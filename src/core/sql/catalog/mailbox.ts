@@ -13,7 +13,7 @@ function key(
   valueType: KeyColumn['valueType'],
   multi: KeyColumn['multi'],
   exact: boolean,
-  more: Partial<Pick<KeyColumn, 'values' | 'note' | 'valuesFrom' | 'elementOf'>> = {},
+  more: Partial<Pick<KeyColumn, 'values' | 'note' | 'valuesFrom' | 'elementOf' | 'rangeSearch' | 'unique'>> = {},
 ): KeyColumn {
   return { column, ops, target, valueType, multi, exact, ...more };
 }
@@ -80,7 +80,7 @@ const conversations: TableDef = {
     computed(
       'ModifiedAt',
       'DATETIME',
-      'Last modification: the API\'s modifiedAt when present, else the latest of UserUpdatedAt, CustomerWaitingSince, ClosedAt and CreatedAt. Filters on it push down as modifiedSince (a superset).',
+      'Last modification: the API\'s modifiedAt when present, else the latest of UserUpdatedAt, CustomerWaitingSince, ClosedAt and CreatedAt. Filters on it push down as modifiedSince, or query=(modifiedAt:[A TO B]) with an upper bound (a superset).',
       conversationModifiedAt,
     ),
     col('CustomerWaitingSince', 'DATETIME', 'customerWaitingSince.time', 'Since when the customer waits for a reply.'),
@@ -115,8 +115,11 @@ const conversations: TableDef = {
     }),
     key('Tag', ['=', 'IN'], { in: 'query', name: 'tag' }, 'string', 'comma', true, { valuesFrom: { table: 'Tags', column: 'Name' }, elementOf: 'Tags' }),
     key('AssigneeId', ['=', 'IN'], { in: 'query', name: 'assigned_to' }, 'int', 'each', true),
-    key('ModifiedAt', ['>', '>=', 'BETWEEN'], { in: 'query', name: 'modifiedSince' }, 'datetime', 'each', false),
-    key('Number', ['=', 'IN'], { in: 'query', name: 'number' }, 'int', 'each', true),
+    key('ModifiedAt', ['>', '>=', '<', '<=', 'BETWEEN'], { in: 'query', name: 'modifiedSince' }, 'datetime', 'each', false, {
+      rangeSearch: 'modifiedAt',
+      note: 'A lower bound alone goes as modifiedSince; with an upper bound both go as query=(modifiedAt:[A TO B]).',
+    }),
+    key('Number', ['=', 'IN'], { in: 'query', name: 'number' }, 'int', 'each', true, { unique: true }),
     key('Subject', ['LIKE'], { in: 'search', field: 'subject' }, 'string', 'each', false, {
       note: 'LIKE \'%word%\' becomes query=(subject:"word"); Help Scout search matches words, not substrings.',
     }),
@@ -280,7 +283,7 @@ const customers: TableDef = {
     col('Background', 'TEXT', 'background', 'Notes.'),
     col('Age', 'TEXT', 'age', 'Age range.'),
     col('CreatedAt', 'DATETIME', 'createdAt', 'Creation time.'),
-    col('UpdatedAt', 'DATETIME', 'updatedAt', 'Last update. Filters push down as modifiedSince.'),
+    col('UpdatedAt', 'DATETIME', 'updatedAt', 'Last update. Filters push down as modifiedSince, or query=(modifiedAt:[A TO B]) with an upper bound.'),
     jsonCol('Emails', '_embedded.emails', 'Email entries (JSON).'),
     jsonCol('Phones', '_embedded.phones', 'Phone entries (JSON).'),
     jsonCol('Chats', '_embedded.chats', 'Chat handles (JSON).'),
@@ -293,7 +296,10 @@ const customers: TableDef = {
     getById(),
     key('FirstName', ['='], { in: 'query', name: 'firstName' }, 'string', 'each', false),
     key('LastName', ['='], { in: 'query', name: 'lastName' }, 'string', 'each', false),
-    key('UpdatedAt', ['>', '>=', 'BETWEEN'], { in: 'query', name: 'modifiedSince' }, 'datetime', 'each', false),
+    key('UpdatedAt', ['>', '>=', '<', '<=', 'BETWEEN'], { in: 'query', name: 'modifiedSince' }, 'datetime', 'each', false, {
+      rangeSearch: 'modifiedAt',
+      note: 'A lower bound alone goes as modifiedSince; with an upper bound both go as query=(modifiedAt:[A TO B]).',
+    }),
     key('Email', ['='], { in: 'search', field: 'email' }, 'string', 'each', false),
   ],
   write: { insert: 'POST /customers', update: 'PATCH /customers/{id} (JSON Patch array)', delete: 'DELETE /customers/{id}' },

@@ -87,6 +87,14 @@ export interface KeyColumn {
    * so `json_each(<that column>)` grouped by value is a count per value.
    */
   readonly elementOf?: string;
+  /**
+   * A datetime query key whose field the search syntax also takes as a range
+   * (`modifiedAt:[A TO B]`, `*` for an open end): a statement with an upper
+   * bound sends both ends as that search term instead of the query parameter.
+   */
+  readonly rangeSearch?: string;
+  /** At most one row has each value (Conversations.Number): for estimates only, never to stop paging. */
+  readonly unique?: boolean;
   /** Shown in sys_tablecolumns and EXPLAIN. */
   readonly note?: string;
 }

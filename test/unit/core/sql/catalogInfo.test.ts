@@ -24,8 +24,8 @@ describe('core/sql catalog descriptions', () => {
   it('names the operators and wire parameters of pushed-down columns', () => {
     assert.deepEqual(pushDownOps(conversations, 'Status'), ['=', 'IN']);
     assert.deepEqual(pushDownTargets(conversations, 'Status'), ['status']);
-    assert.deepEqual(pushDownOps(conversations, 'ModifiedAt'), ['>', '>=', 'BETWEEN']);
-    assert.deepEqual(pushDownTargets(conversations, 'ModifiedAt'), ['modifiedSince']);
+    assert.deepEqual(pushDownOps(conversations, 'ModifiedAt'), ['>', '>=', '<', '<=', 'BETWEEN']);
+    assert.deepEqual(pushDownTargets(conversations, 'ModifiedAt'), ['modifiedSince', 'query=modifiedAt:[…]']);
     assert.deepEqual(pushDownTargets(conversations, 'Subject'), ['query=subject:…']);
     assert.deepEqual(pushDownTargets(conversations, 'Id'), ['get by id']);
     assert.deepEqual(pushDownTargets(threads, 'ConversationId'), ['{conversationId}']);

@@ -143,7 +143,9 @@ describe('SQL planner', () => {
       assert.equal(api.log.length, 0);
       assert.deepEqual(r.columns, [...EXPLAIN_COLUMNS]);
       const col = (name: (typeof EXPLAIN_COLUMNS)[number]): number => EXPLAIN_COLUMNS.indexOf(name);
-      assert.deepEqual(r.rows.map((row) => [row[col('Step')], row[col('Table')], row[col('Endpoint')], row[col('Parameters')]]), [
+      // Step rows (a last row without a step sums the plan up when an estimate is a guess).
+      const steps = r.rows.filter((row) => row[col('Step')] !== null);
+      assert.deepEqual(steps.map((row) => [row[col('Step')], row[col('Table')], row[col('Endpoint')], row[col('Parameters')]]), [
         [1, 'Conversations', 'Mailbox GET /conversations', 'mailbox=1&status=closed&embed=threads'],
         [2, 'Threads', 'Mailbox GET /conversations', 'mailbox=1&status=closed&embed=threads'],
       ]);
