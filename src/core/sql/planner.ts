@@ -142,8 +142,14 @@ export interface Plan {
 export interface PlannerOptions {
   /** Known page counts (e.g. from the fetcher's cache): returns undefined when unknown. */
   readonly pageCountHint?: (table: string, request: RequestTemplate) => number | undefined;
-  /** Send Subject LIKE / CustomerEmail = / CreatedAt ranges as Mailbox `query` search terms (default true). */
+  /** Send CustomerEmail = / CreatedAt ranges as Mailbox `query` search terms (default true). */
   readonly pushSearch?: boolean;
+  /**
+   * Also send `Subject LIKE '%word%'` as a search term (default false). Help Scout's search
+   * matches words, LIKE matches any substring: '%fund%' finds "Refund" but the search for
+   * "fund" may not, so pushing it could lose rows. Only for callers who accept that.
+   */
+  readonly pushLikeAsWordSearch?: boolean;
   /** Most static requests one step may fan out to before a filter is left to SQLite (default 20). */
   readonly maxFanOut?: number;
   /** Answer count(*) over exactly pushed filters from `page.totalElements`, one request per group (default true). */
@@ -239,6 +245,7 @@ class Planner {
   private readonly parentSteps = new Map<string, number>();
   private readonly inProgress = new Set<string>();
   private readonly pushSearch: boolean;
+  private readonly pushLike: boolean;
   private readonly maxFanOut: number;
   /** Set when a step stops early through a join: the answer is checked after the run. */
   limitCheck: Plan['limitCheck'];
@@ -250,6 +257,7 @@ class Planner {
     private readonly opts: PlannerOptions,
   ) {
     this.pushSearch = opts.pushSearch ?? true;
+    this.pushLike = opts.pushLikeAsWordSearch ?? false;
     this.maxFanOut = opts.maxFanOut ?? 20;
   }
 
@@ -751,6 +759,7 @@ class Planner {
         if (!p || typeof v !== 'string' || v.includes('"')) continue;
         let term: string | undefined;
         if (p.op === 'LIKE') {
+          if (!this.pushLike) continue;
           const m = /^%([^%_]+)%$/.exec(v);
           term = m?.[1];
         } else if (p.op === '=') term = v;

@@ -60,9 +60,15 @@ describe('SQL planner', () => {
       assigned_to: '7',
       modifiedSince: '2024-05-01T00:00:00Z',
       number: '12',
-      query: '(subject:"refund") AND (createdAt:[2024-01-01T00:00:00Z TO *])',
+      query: '(createdAt:[2024-01-01T00:00:00Z TO *])',
       status: 'all',
     });
+    // LIKE matches substrings and Help Scout's search matches words: pushed only when asked for.
+    assert.equal(only("SELECT * FROM Conversations WHERE Subject LIKE '%fund%'").requests[0]?.query['query'], undefined);
+    assert.equal(
+      plan("SELECT * FROM Conversations WHERE Subject LIKE '%fund%'", { pushLikeAsWordSearch: true }).steps[0]?.requests[0]?.query['query'],
+      '(subject:"fund")',
+    );
     assert.deepEqual(plan('SELECT * FROM Conversations WHERE Id = 5').steps[0]?.requests, [{ path: { id: '5' }, query: {} }]);
     assert.equal(plan('SELECT * FROM Conversations WHERE Id = 5').steps[0]?.single, true);
   });

@@ -205,7 +205,7 @@ describe('SQL engine against the sandbox', function () {
         { sql: "SELECT Id FROM Conversations WHERE Tag = 'vip'", path: '/v2/conversations', query: { tag: 'vip', status: 'all' } },
         { sql: `SELECT Id FROM Conversations WHERE AssigneeId = ${ctx.user}`, path: '/v2/conversations', query: { assigned_to: String(ctx.user) } },
         { sql: "SELECT Id FROM Conversations WHERE ModifiedAt > '2026-09-15T00:00:00Z'", path: '/v2/conversations', query: { modifiedSince: '2026-09-15T00:00:00Z' } },
-        { sql: "SELECT Id FROM Conversations WHERE Subject LIKE '%password%'", path: '/v2/conversations', query: { query: '(subject:"password")' } },
+        { sql: "SELECT Id FROM Conversations WHERE CreatedAt >= '2026-09-15T00:00:00Z'", path: '/v2/conversations', query: { query: '(createdAt:[2026-09-15T00:00:00Z TO *])' } },
         { sql: `SELECT Id FROM Customers WHERE FirstName = '${ctx.custFirst}'`, path: '/v2/customers', query: { firstName: ctx.custFirst } },
         { sql: `SELECT Id FROM Collections WHERE SiteId = '${ctx.site}'`, path: '/v1/collections', query: { siteId: ctx.site } },
         { sql: `SELECT Id FROM Articles WHERE CollectionId = '${ctx.col}' AND Status = 'published'`, path: `/v1/collections/${ctx.col}/articles`, query: { status: 'published', pageSize: '100' } },
