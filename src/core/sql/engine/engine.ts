@@ -41,7 +41,7 @@ export const DEFAULT_MAX_ROWS = 100_000;
 /** Approximate size of a result's rows at most (256 MiB), for results of very wide rows. */
 export const DEFAULT_MAX_RESULT_BYTES = 256 * 1024 * 1024;
 /** SQLite's heap limit in the worker: sorts, aggregates and temporary tables of one statement. */
-export const DEFAULT_MEMORY_LIMIT_MB = 1024;
+export const DEFAULT_MEMORY_LIMIT_MB = 512;
 
 export type ResultEvent =
   | { readonly type: 'columns'; readonly columns: readonly string[] }
@@ -89,7 +89,7 @@ export interface EngineOptions {
   readonly maxRows?: number;
   /** Approximate size of a result's rows at most (default 256 MiB). */
   readonly maxResultBytes?: number;
-  /** SQLite's memory for one statement, in MB (default 1024): past it the statement fails with a clear message. */
+  /** SQLite's memory for one statement, in MB (default 512): past it the statement fails with a clear message. */
   readonly memoryLimitMb?: number;
 }
 
