@@ -5,14 +5,12 @@
 // to stdout as a table, CSV or JSON; the plan, progress and request counts go
 // to stderr. Ctrl-C once cancels the fetch and prints the partial result.
 import { parseArgs } from 'node:util';
-import { DocsClient, createDocsGovernor, docsApiKeyAuth } from '../core/docs/client';
-import { HttpClient } from '../core/http/client';
-import { createNodeFetch } from '../core/http/node';
-import { MailboxClient, createMailboxGovernor } from '../core/mailbox/client';
+import { DocsClient } from '../core/docs/client';
+import { MailboxClient } from '../core/mailbox/client';
 import {
   EXPLAIN_COLUMNS, explainRows, isWriteStatement, ResponseCache, runSql, runWrite, SqlEngine, SqlFetcher, type FetchEvent,
 } from '../core/sql';
-import { startSandbox, type RunningSandbox } from '../sandbox';
+import { ENVIRONMENT_HELP, connectFromEnvironment, fail } from './connect';
 import { format, type OutputFormat } from './format';
 
 const USAGE = `Usage: npm run query -- [options] "<sql>"
@@ -24,14 +22,7 @@ const USAGE = `Usage: npm run query -- [options] "<sql>"
   --seed N             sandbox only: data seed (default 1)
   --quiet              no progress or summary on stderr
   --help               show this help
-Environment: HELPSCOUT_ACCESS_TOKEN, HELPSCOUT_DOCS_API_KEY, HELPSCOUT_MAILBOX_BASE_URL
-(default https://api.helpscout.net/v2), HELPSCOUT_DOCS_BASE_URL (default https://docsapi.helpscout.net/v1).
-Without a token or key, a sandbox with seeded data is started in-process.`;
-
-function fail(message: string, code = 2): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
+${ENVIRONMENT_HELP}`;
 
 async function main(): Promise<number> {
   let parsed;
@@ -65,32 +56,10 @@ async function main(): Promise<number> {
     if (!o.quiet) process.stderr.write(`${s}\n`);
   };
 
-  const env = process.env;
-  const token = env['HELPSCOUT_ACCESS_TOKEN'];
-  const apiKey = env['HELPSCOUT_DOCS_API_KEY'];
-  let sandbox: RunningSandbox | undefined;
-  let mailboxBase = env['HELPSCOUT_MAILBOX_BASE_URL'] ?? 'https://api.helpscout.net/v2';
-  let docsBase = env['HELPSCOUT_DOCS_BASE_URL'] ?? 'https://docsapi.helpscout.net/v1';
-  let bearer = token;
-  let key = apiKey;
-  if (!token && !apiKey) {
-    const latency = o.latency === undefined ? 0 : Number(o.latency);
-    if (!Number.isFinite(latency) || latency < 0) fail('--latency must be a number of milliseconds.');
-    sandbox = await startSandbox({ port: 0, seed: o.seed === undefined ? 1 : Number(o.seed), knobs: { latencyMs: latency } });
-    mailboxBase = sandbox.mailboxBaseUrl;
-    docsBase = sandbox.docsBaseUrl;
-    bearer = sandbox.credentials.accessToken;
-    key = sandbox.credentials.docsApiKey;
-    say(`No HELPSCOUT_ACCESS_TOKEN / HELPSCOUT_DOCS_API_KEY set: using a local sandbox at ${sandbox.baseUrl} (seeded data${latency ? `, ${latency} ms latency` : ''}).`);
-  }
-
-  const net = createNodeFetch();
-  const mailboxHttp = bearer
-    ? new HttpClient({ baseUrl: mailboxBase, fetch: net.fetch, governor: createMailboxGovernor(), authHeaders: async () => ({ Authorization: `Bearer ${bearer}` }) })
-    : undefined;
-  const docsHttp = key
-    ? new HttpClient({ baseUrl: docsBase, fetch: net.fetch, governor: createDocsGovernor(), authHeaders: docsApiKeyAuth(() => key) })
-    : undefined;
+  const latency = o.latency === undefined ? 0 : Number(o.latency);
+  if (!Number.isFinite(latency) || latency < 0) fail('--latency must be a number of milliseconds.');
+  const connection = await connectFromEnvironment({ latencyMs: latency, seed: o.seed === undefined ? 1 : Number(o.seed), say });
+  const { mailboxHttp, docsHttp } = connection;
   const fetcher = new SqlFetcher({ ...(mailboxHttp ? { mailbox: mailboxHttp } : {}), ...(docsHttp ? { docs: docsHttp } : {}), cache: new ResponseCache({ ttlMs: 0 }) });
   const engine = new SqlEngine();
 
@@ -148,8 +117,7 @@ async function main(): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     engine.dispose();
-    await net.close();
-    await sandbox?.close();
+    await connection.close();
   }
 }
 
