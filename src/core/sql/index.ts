@@ -58,7 +58,8 @@ export async function runQuery(sql: string, opts: RunQueryOptions): Promise<Quer
   const exec = await executePlan(p, opts.fetchPage, {
     ...(opts.signal ? { signal: opts.signal } : {}),
     evaluate: async (sub, tables) => {
-      const r = await opts.engine.run(sub, [...tables].map(([t, rows]) => catalogTable(t, rows)), queryOpts);
+      // Key values for later requests are never cut at the row cap.
+      const r = await opts.engine.run(sub, [...tables].map(([t, rows]) => catalogTable(t, rows)), { ...queryOpts, maxRows: Number.POSITIVE_INFINITY });
       return r.rows.map((row) => row.map((v) => (v instanceof Uint8Array ? null : v)));
     },
   });
