@@ -69,6 +69,7 @@ export const Commands = {
   docsDeleteArticle: 'helpscout.docs.deleteArticle',
   docsOverwrite: 'helpscout.docs.overwrite',
   docsSaveDiscardingDraft: 'helpscout.docs.saveDiscardingDraft',
+  docsSearch: 'helpscout.docs.search',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -80,6 +81,10 @@ export const ContextKeys = {
   mailboxesFiltered: 'helpscout.mailboxesFiltered',
   docsFiltered: 'helpscout.docsFiltered',
   customersFiltered: 'helpscout.customersFiltered',
+  /** The active editor is a Docs article's draft (`?draft`). */
+  docsActiveIsDraft: 'helpscout.docs.activeIsDraft',
+  /** The active editor's Docs article has a draft on the server. */
+  docsActiveHasDraft: 'helpscout.docs.activeHasDraft',
 } as const;
 
 export const Views = {

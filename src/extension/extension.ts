@@ -10,7 +10,7 @@ import { scoped } from '../core/log';
 import { registerAuth, type AuthTestHooks } from './auth';
 import { allowUnattended, command, noArgs, registerCommands } from './commands';
 import { Commands } from './constants';
-import { extendMarkdownIt, registerDocsFs } from './docsfs';
+import { extendMarkdownIt, registerDocsFs, type DocsTestHooks } from './docsfs';
 import { Secrets } from './secrets';
 import { registerQuery, type QueryTestHooks } from './query';
 import { HelpScoutServices } from './services';
@@ -35,6 +35,7 @@ export interface HelpScoutTestApi {
   readonly auth: AuthTestHooks;
   readonly views: ViewsTestHooks;
   readonly query: QueryTestHooks;
+  readonly docs: DocsTestHooks;
 }
 
 export function activate(context: vscode.ExtensionContext): HelpScoutApi | undefined {
@@ -58,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): HelpScoutApi | undef
     ], log));
     logger.info(`Help Scout ${String(context.extension.packageJSON.version)} activated`);
     if (context.extensionMode !== vscode.ExtensionMode.Test) return { extendMarkdownIt };
-    return { extendMarkdownIt, testing: { log, services, auth: auth.testHooks, views: views.testHooks, query: query.testHooks } };
+    return { extendMarkdownIt, testing: { log, services, auth: auth.testHooks, views: views.testHooks, query: query.testHooks, docs: docs.testHooks } };
   } catch (err) {
     logger.error(err instanceof Error ? err : String(err));
     void vscode.window.showErrorMessage(vscode.l10n.t('Help Scout failed to start: {0}', String(err)));

@@ -19,6 +19,7 @@ export const SettingsSchema = z.object({
   grant: z.enum(['authorizationCode', 'clientCredentials']).default('authorizationCode'),
   reuseResultsPanel: z.boolean().default(false),
   cacheTtlSeconds: z.number().min(0).max(3600).default(60),
+  docsSaveBehavior: z.enum(['draft', 'publish']).default('draft'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -34,14 +35,16 @@ export const SettingKeys: Record<keyof Settings, string> = {
   grant: 'oauth.grant',
   reuseResultsPanel: 'query.reuseResultsPanel',
   cacheTtlSeconds: 'query.cacheTtlSeconds',
+  docsSaveBehavior: 'docs.saveBehavior',
 };
 
 /**
  * What a change of each setting affects. `mailbox` / `docs`: the endpoint or account of that
  * API changed, so its clients, caches and views are rebuilt. `signIn`: only the next sign-in
  * or token renewal reads it. `query`: only the query engine or results panel reads it.
+ * `docsEditing`: only saving Docs articles reads it (at each save).
  */
-export const SettingEffects: Record<keyof Settings, 'mailbox' | 'docs' | 'signIn' | 'query'> = {
+export const SettingEffects: Record<keyof Settings, 'mailbox' | 'docs' | 'signIn' | 'query' | 'docsEditing'> = {
   mailboxBaseUrl: 'mailbox',
   docsBaseUrl: 'docs',
   authorizeUrl: 'signIn',
@@ -52,6 +55,7 @@ export const SettingEffects: Record<keyof Settings, 'mailbox' | 'docs' | 'signIn
   grant: 'signIn',
   reuseResultsPanel: 'query',
   cacheTtlSeconds: 'query',
+  docsSaveBehavior: 'docsEditing',
 };
 
 export const SECTION = 'helpscout';

@@ -3,7 +3,7 @@
 // renaming and deleting articles, local history, and article links in the preview.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { testApi, sandboxInfo } from './env';
+import { clearLog, sandboxLog, testApi, sandboxInfo } from './env';
 
 
 interface StoredArticle {
@@ -178,20 +178,110 @@ describe('docs file system', function () {
     );
   });
 
-  it('open, edit, save: the sandbox holds the new HTML and the front matter gets the new updatedAt', async () => {
+  it('saving a published article saves its draft: the live text does not change, and the draft opens', async () => {
     const { ref } = take();
+    const live = (await stored(ref.id))?.text;
     const doc = await openArticle(ref.id);
     const marker = `Edited in VS Code ${Date.now()}`;
     await append(doc, `\n${marker}\n`);
     assert.equal(await trySave(doc), true);
     const after = await stored(ref.id);
     assert.ok(after);
-    assert.ok(after.text.includes(`<p>${marker}</p>`), 'the sandbox does not hold the edit');
-    assert.notEqual(after.updatedAt, ref.updatedAt);
-    const newUpdatedAt = after.updatedAt ?? '';
-    await until('front matter updatedAt to be refreshed', () => doc.getText().includes(newUpdatedAt) && !doc.isDirty);
-    const st = await vscode.workspace.fs.stat(doc.uri);
-    assert.equal(st.mtime, Date.parse(after.updatedAt ?? ''));
+    assert.equal(after.text, live, 'the save changed what customers see');
+    assert.ok((after.draft ?? '').includes(`<p>${marker}</p>`), 'the draft does not hold the edit');
+    const draftUri = doc.uri.with({ query: 'draft' });
+    await until('the draft to open as the active editor', () => vscode.window.activeTextEditor?.document.uri.toString() === draftUri.toString());
+    assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', new RegExp(marker));
+  });
+
+  it('with saveBehavior "publish", a save publishes once the writer agreed, and the front matter gets the new updatedAt', async () => {
+    const api = await testApi();
+    const config = vscode.workspace.getConfiguration('helpscout');
+    await config.update('docs.saveBehavior', 'publish', vscode.ConfigurationTarget.Global);
+    try {
+      await until('the setting to be read', () => api.services.settings.docsSaveBehavior === 'publish');
+      // The writer answered "Publish" to "Publish to customers now?" (asked once per session).
+      api.docs.answerPublishQuestion('publish');
+      const { ref } = take();
+      const doc = await openArticle(ref.id);
+      const marker = `Published from VS Code ${Date.now()}`;
+      await append(doc, `\n${marker}\n`);
+      assert.equal(await trySave(doc), true);
+      const after = await stored(ref.id);
+      assert.ok(after);
+      assert.ok(after.text.includes(`<p>${marker}</p>`), 'the sandbox does not hold the edit');
+      assert.equal(after.draft, null);
+      const newUpdatedAt = after.updatedAt ?? '';
+      await until('front matter updatedAt to be refreshed', () => doc.getText().includes(newUpdatedAt) && !doc.isDirty);
+      const st = await vscode.workspace.fs.stat(doc.uri);
+      assert.equal(st.mtime, Date.parse(after.updatedAt ?? ''));
+
+      // Answering "Save as Draft" keeps the live text.
+      api.docs.answerPublishQuestion('draft');
+      const other = take().ref;
+      const live = (await stored(other.id))?.text;
+      const doc2 = await openArticle(other.id);
+      await append(doc2, '\nKept in the draft\n');
+      assert.equal(await trySave(doc2), true);
+      assert.equal((await stored(other.id))?.text, live);
+      assert.match((await stored(other.id))?.draft ?? '', /Kept in the draft/);
+    } finally {
+      await config.update('docs.saveBehavior', undefined, vscode.ConfigurationTarget.Global);
+      api.docs.answerPublishQuestion(undefined);
+    }
+  });
+
+  it('a name change on a published article is not saved to the draft or made live by a save', async () => {
+    const { ref } = take();
+    const before = await stored(ref.id);
+    const doc = await openArticle(ref.id);
+    const text = doc.getText().replace(/^name: .*$/m, 'name: Renamed by a save');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+    await vscode.workspace.applyEdit(edit);
+    assert.equal(await trySave(doc), false);
+    assert.deepEqual(await stored(ref.id), before);
+  });
+
+  it('the live file and the draft file are told apart: decoration, status bar and context key', async () => {
+    const api = await testApi();
+    const { ref } = take();
+    const doc = await openArticle(ref.id, false);
+    await until('the live indicator', () => api.docs.indicator.active.kind === 'live');
+    assert.match(api.docs.indicator.active.text, /Docs: live — saving creates a draft/);
+    assert.equal(api.docs.indicator.provideFileDecoration(doc.uri)?.badge, 'L');
+    const draftDoc = await openArticle(ref.id, true);
+    await until('the draft indicator', () => api.docs.indicator.active.kind === 'draft');
+    assert.match(api.docs.indicator.active.text, /Docs: draft — saving updates the draft/);
+    assert.equal(api.docs.indicator.provideFileDecoration(draftDoc.uri)?.badge, 'D');
+  });
+
+  it('Search Docs: one request per pause in typing, the sandbox\'s matches, and a result opens its file', async () => {
+    const api = await testApi();
+    const { ref } = take();
+    const art = await docsApi<{ article: { name: string } }>('GET', `/articles/${ref.id}`);
+    const word = art.article.name.split(/\s+/).sort((a, b) => b.length - a.length)[0] ?? art.article.name;
+    const expected = await docsApi<{ articles: { items: { id: string }[] } }>('GET', `/search/articles?query=${encodeURIComponent(word)}`);
+    await vscode.commands.executeCommand('helpscout.docs.search');
+    const session = await until('the search picker', () => api.docs.searchSession());
+    await clearLog();
+    // Keystrokes in quick succession: only the last value is searched.
+    for (let i = 1; i <= word.length; i++) session.type(word.slice(0, i));
+    await until('the results', async () => session.picker.busy ? undefined : session.picker.items.length > 0);
+    const items = await session.lastSearch;
+    const requests = (await sandboxLog({ api: 'docs' })).filter((e) => e.path.endsWith('/search/articles'));
+    assert.equal(requests.length, 1, `expected one search request, got ${requests.length}`);
+    assert.equal(requests[0]?.query['query'], word);
+    assert.deepEqual(items.map((i) => i.article?.id), expected.articles.items.map((a) => a.id));
+    const target = items.find((i) => i.article?.id === ref.id);
+    assert.ok(target, 'the article is not among the results');
+    assert.ok((target.description ?? '').length > 0, 'the result does not say where the article lives');
+    // What VS Code's accept (Enter or a click on the row) calls.
+    await session.choose(target);
+    await until('the article file to open', () => {
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      return uri?.scheme === 'helpscout-docs' && uri.path.endsWith(`-${ref.id}.md`);
+    });
   });
 
   it('an unedited save sends nothing', async () => {
@@ -219,7 +309,8 @@ describe('docs file system', function () {
     assert.ok(doc.isDirty, 'the edit should still be in the editor');
     // The writer chooses "Overwrite".
     assert.equal(await vscode.commands.executeCommand('helpscout.docs.overwrite', doc.uri, concurrent?.updatedAt ?? null), true);
-    assert.match((await stored(ref.id))?.text ?? '', /My local edit/);
+    // Saving a published article goes to its draft.
+    assert.match((await stored(ref.id))?.draft ?? '', /My local edit/);
   });
 
   it('the conflict check uses the remembered updatedAt, not an edited front matter value', async () => {
@@ -274,7 +365,7 @@ describe('docs file system', function () {
     assert.equal(art?.status, 'published');
   });
 
-  it('opening an article with a draft opens the draft; saving the live file asks before discarding it', async () => {
+  it('opening an article with a draft opens the draft; saving the live file asks before replacing it', async () => {
     const { ref } = take();
     await docsApi('PUT', `/articles/${ref.id}/drafts`, { text: '<p>Pending draft</p>' });
     const draftDoc = await openArticle(ref.id);
@@ -290,8 +381,8 @@ describe('docs file system', function () {
     // "Save and Discard Draft"
     assert.equal(await vscode.commands.executeCommand('helpscout.docs.saveDiscardingDraft', doc.uri), true);
     art = await stored(ref.id);
-    assert.match(art?.text ?? '', /Live edit/);
-    assert.equal(art?.draft, null);
+    assert.doesNotMatch(art?.text ?? '', /Live edit/);
+    assert.match(art?.draft ?? '', /Live edit/);
   });
 
   it('Discard Draft deletes the draft and keeps it in local history; Restore Previous Version brings it back', async () => {
@@ -309,7 +400,7 @@ describe('docs file system', function () {
     assert.match(doc.getText(), /Draft worth keeping/);
     assert.match(doc.getText(), new RegExp(`^---\\n[\\s\\S]*id: ${ref.id}`), 'the front matter is kept');
     assert.equal(await trySave(doc), true);
-    assert.match((await stored(ref.id))?.text ?? '', /Draft worth keeping/);
+    assert.match((await stored(ref.id))?.draft ?? '', /Draft worth keeping/);
   });
 
   it('New Article: saving the document creates the article and opens its file', async () => {

@@ -15,6 +15,8 @@ import { docsLinksPlugin, type MarkdownIt } from './links';
 import { newArticleTemplate } from '../../core/articles/newArticle';
 import { DOCS_SCHEME, DocsFileSystemProvider, isDraftUri } from './provider';
 import { DocsStructure, type CategoryNode, type CollectionNode, type SiteNode } from '../../core/articles/structure';
+import { DocsSearchSession } from './search';
+import { DocsVersionIndicator } from './versionIndicator';
 
 export { DOCS_SCHEME } from './provider';
 export const DOCS_SERVER_SCHEME = 'helpscout-docs-server';
@@ -45,7 +47,17 @@ const fileArg = argsOf(uriArg.optional());
 const articleRefArg = z.union([z.string(), z.number(), uriArg, z.custom<object>((v) => typeof v === 'object' && v !== null, 'an article')]);
 const articleArg = argsOf(articleRefArg.optional());
 
-export function registerDocsFs(context: vscode.ExtensionContext, services: HelpScoutServices): { commands: CommandEntry[] } {
+/** Test access to the Docs editor (ExtensionMode.Test only; see extension.ts). */
+export interface DocsTestHooks {
+  /** Sets (or clears) this session's answer to "Publish to customers now?", as if the writer had answered. */
+  answerPublishQuestion(answer: 'publish' | 'draft' | undefined): void;
+  /** The version indicator: the active editor's version and the file decorations. */
+  readonly indicator: DocsVersionIndicator;
+  /** The open "Search Docs" picker, if any. */
+  searchSession(): DocsSearchSession | undefined;
+}
+
+export function registerDocsFs(context: vscode.ExtensionContext, services: HelpScoutServices): { commands: CommandEntry[]; testHooks: DocsTestHooks } {
   const log = services.log;
   const structure = new DocsStructure(() => services.docs());
   const history = new ArticleHistory(context.globalStorageUri);
@@ -56,13 +68,25 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
     () => services.hasDocsKey(),
     docsAccountChanged(services),
     log,
+    // Called at save time, long after docsUi exists.
+    (uri): Promise<'publish' | 'draft' | undefined> => docsUi.saveChoice(uri),
   );
   current = provider;
-  const ui = new DocsUi(provider, structure, history, services);
+  const docsUi: DocsUi = new DocsUi(provider, structure, history, services);
+  const behaviorChanged = new vscode.EventEmitter<void>();
+  const indicator = new DocsVersionIndicator(provider, () => services.settings.docsSaveBehavior, behaviorChanged.event);
 
   context.subscriptions.push(
     provider,
+    behaviorChanged,
+    indicator,
     { dispose: () => { if (current === provider) current = undefined; } },
+    services.onDidChangeSettings((changed) => {
+      if (!changed.has('docsSaveBehavior')) return;
+      // A new choice in the settings: the question is asked again at the next publishing save.
+      docsUi.forgetPublishAnswer();
+      behaviorChanged.fire();
+    }),
     vscode.workspace.registerFileSystemProvider(DOCS_SCHEME, provider, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(DOCS_SERVER_SCHEME, {
       // Called when "Compare with Server" opens its left side: the article as the server has it now.
@@ -72,12 +96,15 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
     services.onDidChangeAccount((api) => {
       if (api === 'docs') provider.reset();
     }),
-    provider.onDidConflict((e) => void ui.offerConflictChoices(e.uri, e.serverUpdatedAt)),
-    provider.onWouldDiscardDraft((e) => void ui.offerDraftChoices(e.uri)),
-    provider.onDidMove((e) => void ui.moved(e.from, e.to, e.articleId, e.created)),
-    provider.onMissingKey(() => ui.offerKey()),
+    provider.onDidConflict((e) => void docsUi.offerConflictChoices(e.uri, e.serverUpdatedAt)),
+    provider.onWouldDiscardDraft((e) => void docsUi.offerDraftChoices(e.uri, e.replaces)),
+    provider.onDidMove((e) => void docsUi.moved(e.from, e.to, e.articleId, e.created)),
+    provider.onMissingKey(() => docsUi.offerKey()),
     provider.onDidResolveLinks(() => void vscode.commands.executeCommand('markdown.preview.refresh').then(undefined, () => undefined)),
-    vscode.workspace.onDidSaveTextDocument((doc) => void ui.refreshFrontMatter(doc)),
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.uri.scheme === DOCS_SCHEME && provider.takeSavedToDraft(doc.uri)) void docsUi.showDraftAfterSave(doc);
+      else void docsUi.refreshFrontMatter(doc);
+    }),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       if (doc.uri.scheme === DOCS_SCHEME) provider.closed(doc.uri);
     }),
@@ -85,20 +112,26 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
 
   const title = (what: string): { title: string } => ({ title: vscode.l10n.t('Help Scout Docs ({0})', what) });
   return {
+    testHooks: {
+      answerPublishQuestion: (answer) => docsUi.setPublishAnswer(answer),
+      indicator,
+      searchSession: () => docsUi.searchSession,
+    },
     commands: [
-      command(Commands.openArticle, argsOf(articleRefArg.optional(), z.object({ draft: z.boolean().optional() }).optional()), (arg, opts) => ui.openArticle(arg, opts?.draft === undefined ? {} : { draft: opts.draft }), title('open')),
-      command(Commands.docsOpenWorkspaceFolder, noArgs, () => ui.openAsWorkspaceFolder(), title('workspace')),
-      command(Commands.docsNewArticle, articleArg, (arg) => ui.newArticle(arg), title('new article')),
-      command(Commands.docsSaveAsDraft, fileArg, (uri) => ui.saveAsDraft(uri), title('save as draft')),
-      command(Commands.docsPublish, fileArg, (uri) => ui.publish(uri), title('publish')),
-      command(Commands.docsDiscardDraft, fileArg, (uri) => ui.discardDraft(uri), title('discard draft')),
-      command(Commands.docsOpenDraft, fileArg, (uri) => ui.openVersion(uri, true), title('open draft')),
-      command(Commands.docsOpenPublished, fileArg, (uri) => ui.openVersion(uri, false), title('open published')),
-      command(Commands.docsRestoreVersion, argsOf(uriArg.optional(), z.string().optional()), (uri, entryId) => ui.restore(uri, entryId), title('restore')),
-      command(Commands.docsCompareWithServer, fileArg, (uri) => ui.compare(uri), title('compare')),
-      command(Commands.docsDeleteArticle, argsOf(articleRefArg.optional(), confirmedArg), (arg, opts) => ui.deleteArticle(arg, preConfirmed(opts)), title('delete')),
-      command(Commands.docsOverwrite, argsOf(uriArg, z.string().nullable()), (uri, serverUpdatedAt) => ui.overwrite(uri, serverUpdatedAt), title('overwrite')),
-      command(Commands.docsSaveDiscardingDraft, argsOf(uriArg), (uri) => ui.saveDiscardingDraft(uri), title('save')),
+      command(Commands.docsSearch, argsOf(z.string().optional()), (query) => docsUi.search(query), title('search')),
+      command(Commands.openArticle, argsOf(articleRefArg.optional(), z.object({ draft: z.boolean().optional() }).optional()), (arg, opts) => docsUi.openArticle(arg, opts?.draft === undefined ? {} : { draft: opts.draft }), title('open')),
+      command(Commands.docsOpenWorkspaceFolder, noArgs, () => docsUi.openAsWorkspaceFolder(), title('workspace')),
+      command(Commands.docsNewArticle, articleArg, (arg) => docsUi.newArticle(arg), title('new article')),
+      command(Commands.docsSaveAsDraft, fileArg, (uri) => docsUi.saveAsDraft(uri), title('save as draft')),
+      command(Commands.docsPublish, fileArg, (uri) => docsUi.publish(uri), title('publish')),
+      command(Commands.docsDiscardDraft, fileArg, (uri) => docsUi.discardDraft(uri), title('discard draft')),
+      command(Commands.docsOpenDraft, fileArg, (uri) => docsUi.openVersion(uri, true), title('open draft')),
+      command(Commands.docsOpenPublished, fileArg, (uri) => docsUi.openVersion(uri, false), title('open published')),
+      command(Commands.docsRestoreVersion, argsOf(uriArg.optional(), z.string().optional()), (uri, entryId) => docsUi.restore(uri, entryId), title('restore')),
+      command(Commands.docsCompareWithServer, fileArg, (uri) => docsUi.compare(uri), title('compare')),
+      command(Commands.docsDeleteArticle, argsOf(articleRefArg.optional(), confirmedArg), (arg, opts) => docsUi.deleteArticle(arg, preConfirmed(opts)), title('delete')),
+      command(Commands.docsOverwrite, argsOf(uriArg, z.string().nullable()), (uri, serverUpdatedAt) => docsUi.overwrite(uri, serverUpdatedAt), title('overwrite')),
+      command(Commands.docsSaveDiscardingDraft, argsOf(uriArg), (uri) => docsUi.saveDiscardingDraft(uri), title('save')),
     ],
   };
 }
@@ -130,6 +163,10 @@ function articleRef(arg: unknown): string | undefined {
 /** The UI half: commands, notifications and editors. The provider never shows UI itself. */
 class DocsUi {
   private lastKeyPrompt = 0;
+  /** This session's answer to "Publish to customers now?" (saveBehavior = publish). */
+  private publishAnswer: 'publish' | 'draft' | undefined;
+  /** The open "Search Docs" picker. */
+  searchSession: DocsSearchSession | undefined;
 
   constructor(
     private readonly provider: DocsFileSystemProvider,
@@ -149,6 +186,60 @@ class DocsUi {
 
   private async documentFor(uri: vscode.Uri): Promise<vscode.TextDocument> {
     return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? vscode.workspace.openTextDocument(uri);
+  }
+
+  /**
+   * Called by the provider when a save would change what customers see. With the default
+   * setting the text goes to the draft; with `publish`, the first such save of the session asks
+   * (modally) and the answer is kept until VS Code restarts or the setting changes.
+   */
+  async saveChoice(_uri: vscode.Uri): Promise<'publish' | 'draft' | undefined> {
+    if (this.services.settings.docsSaveBehavior !== 'publish') return 'draft';
+    if (this.publishAnswer) return this.publishAnswer;
+    const publish = vscode.l10n.t('Publish');
+    const draft = vscode.l10n.t('Save as Draft');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Publish to customers now?'),
+      {
+        modal: true,
+        detail: vscode.l10n.t('Your setting helpscout.docs.saveBehavior is "publish": saving a published article changes what customers see at once. Your answer is kept until VS Code restarts.'),
+      },
+      publish,
+      draft,
+    );
+    this.publishAnswer = picked === publish ? 'publish' : picked === draft ? 'draft' : undefined;
+    return this.publishAnswer;
+  }
+
+  setPublishAnswer(answer: 'publish' | 'draft' | undefined): void {
+    this.publishAnswer = answer;
+  }
+
+  forgetPublishAnswer(): void {
+    this.publishAnswer = undefined;
+  }
+
+  /** After a save of the live file went to the draft: the draft opens in its place. */
+  async showDraftAfterSave(doc: vscode.TextDocument): Promise<void> {
+    const draftUri = doc.uri.with({ query: 'draft' });
+    const wasActive = vscode.window.activeTextEditor?.document.uri.toString() === doc.uri.toString();
+    await vscode.window.showTextDocument(draftUri, { preview: false, preserveFocus: !wasActive });
+    if (!doc.isDirty) {
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString());
+      await vscode.window.tabGroups.close(tabs);
+    }
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Saved as a draft: customers still see the published article until you run "Publish".'), 8000);
+  }
+
+  /** "Search Docs…": a quick pick over the Docs API's article search; the chosen article opens. */
+  search(query?: string): void {
+    this.searchSession?.dispose();
+    const session = new DocsSearchSession(this.services, this.structure, (a) => this.openArticle(a.id));
+    this.searchSession = session;
+    session.picker.onDidHide(() => {
+      if (this.searchSession === session) this.searchSession = undefined;
+    });
+    session.show(query ?? '');
   }
 
   offerKey(): void {
@@ -291,11 +382,13 @@ class DocsUi {
     if (picked === overwrite) await vscode.commands.executeCommand(Commands.docsOverwrite, uri, serverUpdatedAt);
   }
 
-  async offerDraftChoices(uri: vscode.Uri): Promise<void> {
-    const save = vscode.l10n.t('Save and Discard Draft');
+  async offerDraftChoices(uri: vscode.Uri, replaces: boolean): Promise<void> {
+    const save = replaces ? vscode.l10n.t('Replace Draft') : vscode.l10n.t('Save and Discard Draft');
     const open = vscode.l10n.t('Open Draft');
     const picked = await vscode.window.showWarningMessage(
-      vscode.l10n.t('This article has an unpublished draft. Saving the published article discards that draft.'),
+      replaces
+        ? vscode.l10n.t('This article already has a draft. Saving the live file replaces that draft with your text.')
+        : vscode.l10n.t('This article has an unpublished draft. Saving the published article discards that draft.'),
       save,
       open,
     );

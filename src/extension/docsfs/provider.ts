@@ -15,6 +15,10 @@
 // A `?draft` query on a file's URI is the article's draft version: reading it
 // shows the draft (or the live text when there is none), writing it saves the
 // draft (`PUT /articles/{id}/drafts`) and leaves the live article alone.
+//
+// Saving never changes what customers see unless the writer chose so: a save of
+// a published article's file goes to its draft, unless `saveChoice` (the
+// `helpscout.docs.saveBehavior` setting, asked once per session) says publish.
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/lifecycle';
 import {
@@ -72,6 +76,21 @@ export interface ConflictEvent {
 export interface DraftDiscardEvent {
   uri: vscode.Uri;
   articleId: string;
+  /** True when the save would replace the draft with the file's text (rather than publish over it). */
+  replaces: boolean;
+}
+
+/**
+ * What a save that would reach customers does: `publish` it, save the text as a `draft`
+ * instead, or nothing (`undefined`: the writer dismissed the question). Called only for such
+ * saves; the UI reads the setting and asks when needed.
+ */
+export type SaveChoice = (uri: vscode.Uri) => Promise<'publish' | 'draft' | undefined>;
+
+/** What the provider last saw of an article's publication: shown as file decorations and in the status bar. */
+export interface ArticleVersionInfo {
+  status: string;
+  hasDraft: boolean;
 }
 
 export interface MovedEvent {
@@ -142,6 +161,13 @@ export class DocsFileSystemProvider extends Disposable implements vscode.FileSys
   private readonly linksResolvedEmitter = this.register(new vscode.EventEmitter<void>());
   /** New link targets are known: the Markdown preview can refresh. */
   readonly onDidResolveLinks = this.linksResolvedEmitter.event;
+  private readonly infoEmitter = this.register(new vscode.EventEmitter<string>());
+  /** An article's status or draft presence may have changed (its id). */
+  readonly onDidChangeArticleInfo = this.infoEmitter.event;
+  /** Article id -> its status and draft presence, as last read from the server. */
+  private readonly infos = new Map<string, ArticleVersionInfo>();
+  /** Live files whose last save went to the draft: the UI opens the draft and re-reads them. */
+  private readonly savedToDraft = new Set<string>();
 
   private readonly states = new Map<string, FileState>();
   private readonly pending = new Map<string, PendingFile>();
@@ -178,6 +204,7 @@ export class DocsFileSystemProvider extends Disposable implements vscode.FileSys
     private readonly keyReady: () => Promise<boolean>,
     private readonly onConnectionChange: vscode.Event<void>,
     private readonly log: Logger,
+    private readonly saveChoice: SaveChoice = () => Promise.resolve('draft'),
   ) {
     super();
     // Called by VS Code before it deletes files the user chose (the explorer asks first).
@@ -537,12 +564,24 @@ export class DocsFileSystemProvider extends Disposable implements vscode.FileSys
       this.log.info(`[docsfs] read-only fields not sent for ${id}: ${plan.readOnlyChanges.map((c) => c.field).join(', ')}`);
     }
     if (Object.keys(plan.body).length > 0) {
+      const toDraft = await this.saveGoesToDraft(uri, draft, server, plan.body);
+      const agreed = state?.discardDraft !== undefined && checkConflict({ openedUpdatedAt: state.discardDraft, serverUpdatedAt: server.updatedAt ?? null }).status === 'ok';
       if (draft) {
         await this.saveDraftVersion(server, plan.body, parsed.html);
+      } else if (toDraft) {
+        // The live file's text becomes the draft; the live article stays as customers see it.
+        if (server.hasDraft === true && !agreed) {
+          this.draftEmitter.fire({ uri, articleId: id, replaces: true });
+          throw vscode.FileSystemError.NoPermissions(
+            vscode.l10n.t('Not saved: this article already has a draft, and saving the live file replaces that draft with your text. Choose "Replace Draft" or open the draft.'),
+          );
+        }
+        if (server.hasDraft === true) await this.history.record(id, 'draft', (await this.fetchArticle(id, true, true)).text);
+        await this.client().saveDraft(id, plan.body.text ?? parsed.html);
+        this.savedToDraft.add(key);
       } else {
-        const agreed = state?.discardDraft !== undefined && checkConflict({ openedUpdatedAt: state.discardDraft, serverUpdatedAt: server.updatedAt ?? null }).status === 'ok';
         if (plan.discardsDraft && !agreed) {
-          this.draftEmitter.fire({ uri, articleId: id });
+          this.draftEmitter.fire({ uri, articleId: id, replaces: false });
           throw vscode.FileSystemError.NoPermissions(
             vscode.l10n.t('Not saved: this article has an unpublished draft, and saving the live article discards it. Choose "Save and Discard Draft" or open the draft.'),
           );
@@ -550,9 +589,35 @@ export class DocsFileSystemProvider extends Disposable implements vscode.FileSys
         if (plan.body.text !== undefined || plan.body.status !== undefined) await this.history.record(id, 'live', server.text);
         await this.client().updateArticle(id, plan.body);
       }
-      this.log.info(`[docsfs] saved ${draft ? 'draft of ' : ''}article ${id}: ${plan.changedFields.join(', ')}`);
+      this.log.info(`[docsfs] saved ${draft || toDraft ? 'draft of ' : ''}article ${id}: ${plan.changedFields.join(', ')}`);
     }
     await this.afterSave(uri, id, draft, located.paths);
+  }
+
+  /**
+   * Whether a save that changes `body` keeps the live article as it is and puts the text in the
+   * draft. Asks `saveChoice` only when the save would reach customers: the article is published
+   * (or the save publishes it) and the live file's changes, or the draft file's non-text fields,
+   * would go live. When the answer is "draft", any change that cannot live in a draft (name, slug,
+   * categories, keywords, related, status) refuses the save rather than going live.
+   */
+  private async saveGoesToDraft(uri: vscode.Uri, draftFile: boolean, server: Article, body: ArticleUpdateBody): Promise<boolean> {
+    const published = server.status === 'published';
+    const publishes = body.status === 'published' && !published;
+    const nonText = Object.keys(body).filter((k) => k !== 'text');
+    const reaches = (published || publishes) && (draftFile ? nonText.length > 0 : true);
+    if (!reaches) return false;
+    const choice = await this.saveChoice(uri);
+    if (choice === undefined) {
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Not saved: choose Publish or Save as Draft to save this published article.'));
+    }
+    if (choice === 'publish') return false;
+    if (nonText.length > 0) {
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t(
+        { message: 'Not saved: a change to {0} would show on the public site at once, and saving keeps your changes in the draft. Undo that change to save the text as a draft, or use "Publish".', args: [nonText.join(', ')], comment: ['{0} lists front matter fields such as name, slug'] },
+      ));
+    }
+    return !draftFile;
   }
 
   /** Writes a draft file: the body goes to the draft, other field changes to the article. */
@@ -703,8 +768,25 @@ export class DocsFileSystemProvider extends Disposable implements vscode.FileSys
     if (!fresh && hit && Date.now() - hit.at < RECENT_MS) return hit.article;
     const article = this.client().getArticle(idOrNumber, { draft });
     this.recent.set(key, { at: Date.now(), article });
-    article.catch(() => this.recent.delete(key));
+    article.then((a) => this.noteInfo(a), () => this.recent.delete(key));
     return article;
+  }
+
+  /** The status and draft presence last seen for an article, if any. */
+  infoOf(articleId: string): ArticleVersionInfo | undefined {
+    return this.infos.get(articleId);
+  }
+
+  /** True once per live-file save that went to the draft (the UI then shows the draft). */
+  takeSavedToDraft(uri: vscode.Uri): boolean {
+    return this.savedToDraft.delete(uri.toString());
+  }
+
+  private noteInfo(a: { id: string; status?: string | null | undefined; hasDraft?: boolean | null | undefined }): void {
+    const next: ArticleVersionInfo = { status: a.status ?? 'notpublished', hasDraft: a.hasDraft === true };
+    const before = this.infos.get(a.id);
+    this.infos.set(a.id, next);
+    if (before?.status !== next.status || before.hasDraft !== next.hasDraft) this.infoEmitter.fire(a.id);
   }
 
   /** Site, collection and every path of an article. */
@@ -746,6 +828,7 @@ export class DocsFileSystemProvider extends Disposable implements vscode.FileSys
     // Every page, 100 articles at a time (the API's maximum).
     for await (const page of this.client().listArticles({ categoryId }, { pageSize: 100, status: 'all' })) {
       for (const a of page.items) {
+        this.noteInfo(a);
         const name = `${safeSegment(a.slug ?? '')}-${a.id}.md`;
         out.push([name, vscode.FileType.File]);
         this.rememberLink(a.number, vscode.Uri.joinPath(dir.with({ query: '' }), name));
