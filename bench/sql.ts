@@ -18,6 +18,7 @@ import {
 } from '../src/core/sql';
 import { startSandbox } from '../src/sandbox';
 import { ratio, table, type Benchmark, type BenchContext } from './runner';
+import { runQuestions } from './sqlQuestions';
 
 const LATENCY_MS = 30;
 const SIZES = { mailboxes: 3, conversations: 800, customers: 300, users: 6, teams: 2, tags: 20, docs: { sites: 1, collections: 4, articles: 80, redirects: 2 } };
@@ -240,6 +241,10 @@ async function run(ctx: BenchContext): Promise<{ text: string; data: unknown }> 
 
 export const sqlBenchmark: Benchmark = {
   name: 'sql',
-  description: 'SQL engine: push-down and parallel paging vs a naive client; fetch throughput; evaluation of 100k rows',
-  run,
+  description: 'SQL engine: push-down and parallel paging vs a naive client; fetch throughput; evaluation of 100k rows; support-lead questions vs their floor',
+  run: async (ctx) => {
+    const engine = await run(ctx);
+    const questions = await runQuestions(ctx);
+    return { text: `${engine.text}\n\n${questions.text}`, data: { ...(engine.data as object), questions: questions.data } };
+  },
 };

@@ -213,6 +213,64 @@ describe('SQL requests: ranges, lookups by id, early stop through joins, parent 
     });
   });
 
+  describe('EXPLAIN against the requests made', () => {
+    const statements = (): string[] => {
+      const m = core.sandbox.store.mailbox;
+      const [mb1, mb2] = [...m.mailboxes.values()];
+      const c = [...m.conversations.values()][40];
+      const col = [...core.sandbox.store.docs.collections.values()][0];
+      assert.ok(mb1 && mb2 && c && col);
+      return [
+        'SELECT Status, count(*) FROM Conversations GROUP BY 1',
+        'SELECT Id, Subject FROM Conversations',
+        `SELECT t.Type, t.CreatedAt FROM Threads t JOIN Conversations c ON t.ConversationId = c.Id WHERE c.Number = ${c.number}`,
+        `SELECT c.Number, cu.FirstName FROM Conversations c JOIN Customers cu ON cu.Id = c.CustomerId WHERE c.MailboxId IN (SELECT Id FROM Mailboxes WHERE Name = '${mb1.name}') AND c.Status = 'closed' ORDER BY c.CreatedAt DESC LIMIT 20`,
+        `SELECT a.Name FROM Articles a JOIN Collections c ON a.CollectionId = c.Id WHERE c.Name = '${col.name.replace(/'/g, "''")}'`,
+        "SELECT Number FROM Conversations WHERE ModifiedAt >= '2026-09-01' AND ModifiedAt < '2026-10-01'",
+        'SELECT j.value, count(*) FROM Conversations c, json_each(c.Tags) j GROUP BY 1',
+        "SELECT Name, length(Text) FROM Articles WHERE Name LIKE '%a%'",
+        `SELECT t.Body FROM Threads t JOIN Conversations c ON c.Id = t.ConversationId WHERE c.Status = 'active' AND c.MailboxId = ${mb2.id}`,
+        'SELECT u.FirstName, count(*) FROM Conversations c JOIN Users u ON u.Id = c.AssigneeId GROUP BY 1',
+        "SELECT c.Number, cu.FirstName FROM Conversations c JOIN Customers cu ON cu.Id = c.CustomerId WHERE cu.FirstName = 'Nobody' ORDER BY c.CreatedAt LIMIT 5",
+        'SELECT * FROM Categories',
+        'SELECT * FROM TeamMembers',
+        `SELECT * FROM Conversations WHERE Id = ${c.id}`,
+      ];
+    };
+
+    it('is within 2x of the requests once the statement ran before, and says when it guesses', async () => {
+      const within = (estimate: number, actual: number): boolean => estimate <= 2 * Math.max(1, actual) && actual <= 2 * Math.max(1, estimate);
+      const guessed: string[] = [];
+      for (const sql of statements()) {
+        const fetcher = new SqlFetcher({ mailbox: core.mailboxHttp, docs: core.docsHttp, cache: new ResponseCache({ ttlMs: 0 }) });
+        const explain = async (): Promise<{ estimate: number; guess: boolean; text: string }> => {
+          const r = await runSql(`EXPLAIN ${sql}`, { fetcher, engine });
+          return { estimate: r.plan.estimatedRequests, guess: r.plan.estimateIsGuess === true, text: r.rows.map((row) => String(row.at(-1))).join(' ') };
+        };
+        const counted = async (): Promise<number> => {
+          core.sandbox.log.reset();
+          const r = await runSql(sql, { fetcher, engine });
+          assert.equal(r.requests, core.sandbox.log.count(), sql);
+          return r.requests;
+        };
+        const fresh = await explain();
+        const warmUp = await counted();
+        if (fresh.guess) {
+          guessed.push(sql);
+          assert.match(fresh.text, /≈ \d+ requests \(a guess: page count not yet known\)/, sql);
+        } else {
+          assert.ok(within(fresh.estimate, warmUp), `${sql}: a certain estimate of ${fresh.estimate} for ${warmUp} requests`);
+        }
+        const warm = await explain();
+        const next = await counted();
+        assert.equal(warm.guess, false, sql);
+        assert.doesNotMatch(warm.text, /a guess/, sql);
+        assert.ok(within(warm.estimate, next), `${sql}: estimated ${warm.estimate} after a run, ${next} requests made`);
+      }
+      assert.ok(guessed.length >= statements().length / 2, `${guessed.length} estimates marked as guesses in a fresh engine`);
+    });
+  });
+
   describe('per-article GETs', () => {
     it('reads Slug from the list: no GET per article', async () => {
       const log = await answered('SELECT Name, Slug FROM Articles');
