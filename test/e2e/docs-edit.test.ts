@@ -1,6 +1,7 @@
 // Editing a Help Scout Docs article as Markdown in the real workbench: open it from the
 // palette, preview it beside the editor, save an edit, and meet the conflict prompt when a
-// colleague changed the article in the meantime.
+// colleague changed the article in the meantime; find an article with "Search Docs…", and see
+// whether the open file is the live article or its draft.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { e2e } from './helpers/hooks';
@@ -44,6 +45,7 @@ async function answer(page: Page, text: string): Promise<void> {
 describe('docs editing', function () {
   let page: Page;
   let article: { id: string; number: number; slug: string };
+  let second: { id: string; name: string } | undefined;
 
   before(async function () {
     // A published article without a draft, in a real category.
@@ -52,9 +54,10 @@ describe('docs editing', function () {
       const cats = await docsApi<{ categories: { items: { id: string; slug: string }[] } }>('GET', `/collections/${col.id}/categories`);
       const cat = cats.categories.items.find((c) => c.slug !== 'uncategorized');
       if (!cat) continue;
-      const arts = await docsApi<{ articles: { items: { id: string; number: number; slug: string; hasDraft: boolean }[] } }>('GET', `/categories/${cat.id}/articles?status=published`);
+      const arts = await docsApi<{ articles: { items: { id: string; number: number; slug: string; name: string; hasDraft: boolean }[] } }>('GET', `/categories/${cat.id}/articles?status=published`);
       const a = arts.articles.items.find((x) => !x.hasDraft);
-      if (a) {
+      second = arts.articles.items.find((x) => !x.hasDraft && x.id !== a?.id);
+      if (a && second) {
         article = a;
         break;
       }
@@ -106,5 +109,32 @@ describe('docs editing', function () {
     await page.locator('.tabs-container .tab', { hasText: '(Help Scout) ↔ yours' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.waitForTimeout(500);
     await screenshot(page, 'docs-edit-compare');
+  });
+
+  it('Search Docs… lists matches as you type and opens one; the status bar and tab tell live from draft', async () => {
+    assert.ok(second, 'the seed has no second published article');
+    const word = second.name.split(/\s+/).sort((a, b) => b.length - a.length)[0] ?? second.name;
+    await runCommand(page, 'Help Scout: Search Docs…');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(word);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: second.name });
+    await row.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(300);
+    await screenshot(page, 'docs-search-picker');
+    await row.first().click();
+    const live = page.locator('.statusbar-item', { hasText: 'Docs: live — saving creates a draft' });
+    await live.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.tabs-container .tab.active', { hasText: `-${second.id}.md` }).first().waitFor({ state: 'visible' });
+    await page.waitForTimeout(500);
+    await screenshot(page, 'docs-live-indicator');
+
+    await runCommand(page, 'Help Scout: Open Draft');
+    const draft = page.locator('.statusbar-item', { hasText: 'Docs: draft — saving updates the draft' });
+    await draft.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(500);
+    // Inside the draft the editor title offers no "Save as Draft".
+    assert.equal(await page.locator('.editor-actions .action-label[aria-label^="Save as Draft"]').count(), 0, 'Save as Draft is offered inside the draft');
+    await screenshot(page, 'docs-draft-indicator');
   });
 });
