@@ -15,6 +15,7 @@ import {
 } from '../articles';
 import { isUncategorized } from '../articles/structure';
 import type { DocsClient } from '../docs';
+import { NotFoundError } from '../errors';
 import type { ArticleRef } from '../docs/schemas';
 import { hasConflictMarkers, mergeText } from './merge';
 import {
@@ -440,7 +441,14 @@ export async function planPush(client: DocsClient, dir: string, mode: PushMode, 
       plan.items.push(refused(id, path, entry.updatedAt, `the front matter's id (${parsed.frontMatter.id}) is not the article's id (${id})`));
       continue;
     }
-    const current = articleFields(await client.getArticle(id, { draft: true, ...sig }));
+    let current: DocsArticleFields;
+    try {
+      current = articleFields(await client.getArticle(id, { draft: true, ...sig }));
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+      plan.items.push(refused(id, path, entry.updatedAt, 'the article was deleted in Help Scout: pull to stop tracking it'));
+      continue;
+    }
     if (checkConflict({ openedUpdatedAt: entry.updatedAt, serverUpdatedAt: current.updatedAt }).status === 'conflict') {
       plan.items.push(refused(id, path, entry.updatedAt, `changed in Help Scout since the last pull (updatedAt ${current.updatedAt ?? 'none'}, the file is based on ${entry.updatedAt ?? 'none'}): pull first`));
       continue;

@@ -227,6 +227,48 @@ describe('core/docsync: a Docs site as a folder (sandbox)', function () {
     assert.equal(writes().filter((e) => e.path.includes(b.id)).length, 0);
   });
 
+  it('clones one collection; pull follows renames and deletions on either side', async () => {
+    const collection = [...store().collections.values()].find((c) => c.siteId === siteIds()[0]) as { id: string; name: string };
+    const dir = await tmp();
+    const r = await clone(core.docs, dir, { collectionId: collection.id });
+    const inCollection = [...store().articles.values()].filter((a) => a.collectionId === collection.id);
+    assert.equal(r.files.length, inCollection.length);
+    assert.ok(r.files.every((f) => f.startsWith(`${collection.name}/`)));
+    assert.equal((await readState(dir)).collectionId, collection.id);
+    await assert.rejects(clone(core.docs, dir, { collectionId: collection.id }), /not empty/);
+
+    const state = await readState(dir);
+    const [renamed, gone, goneEdited, deletedHere] = Object.keys(state.articles) as [string, string, string, string];
+    const pathOf = (id: string) => join(dir, state.articles[id]?.path ?? '');
+    await core.docs.updateArticle(renamed, { slug: 'a-brand-new-slug' });
+    await core.docs.deleteArticle(gone);
+    await core.docs.deleteArticle(goneEdited);
+    await writeFile(pathOf(goneEdited), `${await readFile(pathOf(goneEdited), 'utf8')}\nKept edit.\n`);
+    await rm(pathOf(deletedHere));
+
+    const before = await status(core.docs, dir);
+    const row = (id: string) => before.tracked.find((t) => t.id === id);
+    assert.deepEqual([row(gone)?.server, row(goneEdited)?.local, row(goneEdited)?.server], ['deleted', 'modified', 'deleted']);
+    assert.equal(row(deletedHere)?.local, 'deleted');
+    const plan = await planPush(core.docs, dir, 'draft');
+    assert.deepEqual(plan.deleted, [state.articles[deletedHere]?.path]);
+    assert.match(plan.items.find((i) => i.id === goneEdited)?.reason ?? '', /deleted in Help Scout/);
+
+    await core.docs.updateArticle(deletedHere, { keywords: ['back'] });
+    const pulled = await pull(core.docs, dir);
+    const action = (id: string) => pulled.entries.find((e) => e.id === id);
+    assert.equal(action(renamed)?.action, 'updated');
+    assert.match(action(renamed)?.path ?? '', /\/a-brand-new-slug-[0-9a-f]+\.md$/);
+    assert.equal(action(renamed)?.previousPath, state.articles[renamed]?.path);
+    assert.equal(action(gone)?.action, 'removed');
+    assert.equal(action(goneEdited)?.action, 'kept');
+    assert.equal(action(deletedHere)?.action, 'restored');
+    const after = await status(core.docs, dir);
+    assert.deepEqual(after.newLocal, [state.articles[goneEdited]?.path]);
+    assert.ok(after.tracked.every((t) => t.local === 'unchanged' && t.server === 'unchanged'));
+    assert.equal(after.tracked.length, inCollection.length - 2);
+  });
+
   it('status costs one list request per collection (plus the collection list), never a GET per article', async () => {
     const siteId = siteIds()[0] as string;
     const dir = await tmp();
