@@ -50,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): HelpScoutApi | undef
     const views = registerViews(context, services);
     const docs = registerDocsFs(context, services);
     const query = registerQuery(context, services);
+    // The Docs tree follows what the editor changes (save, draft, publish, create, rename, delete).
+    context.subscriptions.push(docs.onDidChangeArticles((change) => views.docs.articlesChanged(change)));
     context.subscriptions.push(registerCommands([
       command(Commands.showLog, noArgs, () => log.show(), { title: vscode.l10n.t('Show Log') }),
       ...auth.commands,

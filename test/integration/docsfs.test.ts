@@ -284,6 +284,41 @@ describe('docs file system', function () {
     });
   });
 
+  it('the Docs tree follows a save to the draft and a Publish made from the editor', async () => {
+    const api = await testApi();
+    const { ref, categoryId, collectionId } = take();
+    const model = api.views.docs;
+    // Expand the tree down to the article's category, as the writer would. (Nodes are matched by
+    // their data: the test bundle's classes are not the extension's.)
+    type TreeNode = Parameters<typeof model.children>[0];
+    let category: TreeNode;
+    for (const site of await model.children(undefined)) {
+      for (const col of await model.children(site)) {
+        if ((col as { collection?: { id: string } }).collection?.id !== collectionId || (col as { kind?: string }).kind !== 'collection') continue;
+        for (const cat of await model.children(col)) {
+          if ((cat as { category?: { id: string } }).category?.id === categoryId && (cat as { kind?: string }).kind === 'category') category = cat;
+        }
+      }
+    }
+    assert.ok(category, 'the category is not in the tree');
+    const row = async (): Promise<{ hasDraft: boolean; status: string } | undefined> => {
+      const nodes = await model.children(category);
+      const n = nodes.find((x) => (x as { article?: { id: string } }).article?.id === ref.id) as { article: { hasDraft: boolean; status: string } } | undefined;
+      return n?.article;
+    };
+    assert.equal((await row())?.hasDraft, false);
+    const doc = await openArticle(ref.id);
+    await append(doc, '\nA draft the tree should show\n');
+    assert.equal(await trySave(doc), true);
+    await until('the tree to show the draft', async () => (await row())?.hasDraft === true);
+    const draftUri = doc.uri.with({ query: 'draft' });
+    await vscode.commands.executeCommand('helpscout.docs.publish', draftUri);
+    await until('the tree to show the article published without a draft', async () => {
+      const r = await row();
+      return r?.hasDraft === false && r.status === 'published';
+    });
+  });
+
   it('an unedited save sends nothing', async () => {
     const { ref } = take();
     const before = await stored(ref.id);

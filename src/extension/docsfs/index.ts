@@ -57,7 +57,13 @@ export interface DocsTestHooks {
   searchSession(): DocsSearchSession | undefined;
 }
 
-export function registerDocsFs(context: vscode.ExtensionContext, services: HelpScoutServices): { commands: CommandEntry[]; testHooks: DocsTestHooks } {
+/** Articles that changed through the editor, and the collections whose folders changed. */
+export interface DocsArticlesChange {
+  readonly articleIds: readonly string[];
+  readonly collectionIds: readonly string[];
+}
+
+export function registerDocsFs(context: vscode.ExtensionContext, services: HelpScoutServices): { commands: CommandEntry[]; testHooks: DocsTestHooks; onDidChangeArticles: vscode.Event<DocsArticlesChange> } {
   const log = services.log;
   const structure = new DocsStructure(() => services.docs());
   const history = new ArticleHistory(context.globalStorageUri);
@@ -75,11 +81,13 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
   const docsUi: DocsUi = new DocsUi(provider, structure, history, services);
   const behaviorChanged = new vscode.EventEmitter<void>();
   const indicator = new DocsVersionIndicator(provider, () => services.settings.docsSaveBehavior, behaviorChanged.event);
+  const articlesChanged = new ArticleChanges(provider, structure);
 
   context.subscriptions.push(
     provider,
     behaviorChanged,
     indicator,
+    articlesChanged,
     { dispose: () => { if (current === provider) current = undefined; } },
     services.onDidChangeSettings((changed) => {
       if (!changed.has('docsSaveBehavior')) return;
@@ -112,6 +120,7 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
 
   const title = (what: string): { title: string } => ({ title: vscode.l10n.t('Help Scout Docs ({0})', what) });
   return {
+    onDidChangeArticles: articlesChanged.event,
     testHooks: {
       answerPublishQuestion: (answer) => docsUi.setPublishAnswer(answer),
       indicator,
@@ -134,6 +143,67 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
       command(Commands.docsSaveDiscardingDraft, argsOf(uriArg), (uri) => docsUi.saveDiscardingDraft(uri), title('save')),
     ],
   };
+}
+
+/**
+ * Collects what the provider changed (files created, changed, deleted; an article's status or
+ * draft) and reports it a moment later as one change, so the Docs tree refreshes only the
+ * affected rows, once per burst of writes.
+ */
+class ArticleChanges implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<DocsArticlesChange>();
+  readonly event = this.emitter.event;
+  private readonly subs: vscode.Disposable[];
+  private articleIds = new Set<string>();
+  private paths = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(provider: DocsFileSystemProvider, private readonly structure: DocsStructure) {
+    this.subs = [
+      provider.onDidChangeFile((events) => {
+        for (const e of events) {
+          const id = parseArticlePath(e.uri.path)?.id;
+          if (id !== undefined) this.articleIds.add(id);
+          if (e.type !== vscode.FileChangeType.Changed) this.paths.add(e.uri.path);
+        }
+        this.schedule();
+      }),
+      provider.onDidChangeArticleInfo((e) => {
+        // A first sighting is not a change: the tree already shows what the server has.
+        if (e.first) return;
+        this.articleIds.add(e.id);
+        this.schedule();
+      }),
+    ];
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => void this.flush(), 300);
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = undefined;
+    const articleIds = [...this.articleIds];
+    const paths = [...this.paths];
+    this.articleIds = new Set();
+    this.paths = new Set();
+    const collectionIds = new Set<string>();
+    for (const p of paths) {
+      try {
+        const dir = await this.structure.resolve(p.split('/').filter((s) => s !== '').slice(0, 2));
+        if (dir?.collection) collectionIds.add(dir.collection.id);
+      } catch {
+        // An unknown folder: nothing in the tree to refresh for it.
+      }
+    }
+    if (articleIds.length > 0 || collectionIds.size > 0) this.emitter.fire({ articleIds, collectionIds: [...collectionIds] });
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const s of this.subs) s.dispose();
+    this.emitter.dispose();
+  }
 }
 
 /** Fires when the Docs API's account or endpoint changed (the provider waits on it for a key). */

@@ -161,8 +161,8 @@ export class DocsFileSystemProvider extends Disposable implements vscode.FileSys
   private readonly linksResolvedEmitter = this.register(new vscode.EventEmitter<void>());
   /** New link targets are known: the Markdown preview can refresh. */
   readonly onDidResolveLinks = this.linksResolvedEmitter.event;
-  private readonly infoEmitter = this.register(new vscode.EventEmitter<string>());
-  /** An article's status or draft presence may have changed (its id). */
+  private readonly infoEmitter = this.register(new vscode.EventEmitter<{ id: string; first: boolean }>());
+  /** An article's status or draft presence was first seen (`first`) or changed. */
   readonly onDidChangeArticleInfo = this.infoEmitter.event;
   /** Article id -> its status and draft presence, as last read from the server. */
   private readonly infos = new Map<string, ArticleVersionInfo>();
@@ -786,7 +786,7 @@ export class DocsFileSystemProvider extends Disposable implements vscode.FileSys
     const next: ArticleVersionInfo = { status: a.status ?? 'notpublished', hasDraft: a.hasDraft === true };
     const before = this.infos.get(a.id);
     this.infos.set(a.id, next);
-    if (before?.status !== next.status || before.hasDraft !== next.hasDraft) this.infoEmitter.fire(a.id);
+    if (before?.status !== next.status || before.hasDraft !== next.hasDraft) this.infoEmitter.fire({ id: a.id, first: before === undefined });
   }
 
   /** Site, collection and every path of an article. */

@@ -191,6 +191,25 @@ export class DocsModel extends TreeModel {
     return { nodes: [], hasNext: false };
   }
 
+  /**
+   * Called when articles changed through the editor (save, draft, publish, create, rename,
+   * move, delete): the loaded rows of those articles are fetched again, and so are the
+   * categories of the collections named (an article appeared or left a category). Only those
+   * nodes refresh; expansion is kept.
+   */
+  articlesChanged(change: { readonly articleIds: readonly string[]; readonly collectionIds: readonly string[] }): void {
+    const targets = new Map<string, Node | undefined>();
+    for (const n of this.loaded()) {
+      if (n instanceof ArticleNode && change.articleIds.includes(n.article.id)) targets.set(n.parent?.id ?? '', n.parent);
+      if (n instanceof CollectionNode && change.collectionIds.includes(n.collection.id)) targets.set(n.id, n);
+    }
+    // A collection refresh covers its categories' rows.
+    for (const [id, node] of [...targets]) {
+      if (node instanceof CategoryNode && targets.has(node.parent.id)) targets.delete(id);
+    }
+    for (const node of targets.values()) this.refresh(node);
+  }
+
   protected override emptyText(parent: Node | undefined): string | undefined {
     if (parent === undefined) return this.current.text !== undefined ? vscode.l10n.t('No articles match the search') : undefined;
     if (parent instanceof CategoryNode) {

@@ -28,7 +28,7 @@ export interface ViewsTestHooks {
   panel(conversationId: number): ConversationPanel | undefined;
 }
 
-export function registerViews(context: vscode.ExtensionContext, services: HelpScoutServices): { commands: CommandEntry[]; testHooks: ViewsTestHooks } {
+export function registerViews(context: vscode.ExtensionContext, services: HelpScoutServices): { commands: CommandEntry[]; docs: DocsModel; testHooks: ViewsTestHooks } {
   const mailboxes = new MailboxesModel(services);
   const docs = new DocsModel(services);
   const customers = new CustomersModel(services);
@@ -165,6 +165,7 @@ export function registerViews(context: vscode.ExtensionContext, services: HelpSc
 
   return {
     commands,
+    docs,
     testHooks: {
       mailboxes,
       docs,
