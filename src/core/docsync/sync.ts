@@ -530,12 +530,12 @@ export async function executePush(client: DocsClient, dir: string, plan: PushPla
       // The file becomes the server's version, the base of the next pull.
       const entry = state.articles[item.id] as FileState;
       let context = contexts.get(entry.collectionId);
-      const c = await client.getCollection(entry.collectionId, sig);
       if (context === undefined) {
+        const c = await client.getCollection(entry.collectionId, sig);
         context = await contextOf(client, { id: c.id, name: c.name }, options);
         contexts.set(entry.collectionId, context);
       }
-      const doc = await fetchDocument(client, item.id, { id: c.id, name: c.name }, context, options);
+      const doc = await fetchDocument(client, item.id, { id: entry.collectionId, name: context.collectionName }, context, options);
       await writeFileAtomic(join(dir, ...item.path.split('/')), doc.text);
       await writeBase(dir, item.id, doc.text);
       state.articles[item.id] = { ...entry, path: item.path, updatedAt: doc.fields.updatedAt, hash: hashText(doc.text) };
