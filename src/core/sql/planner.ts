@@ -289,6 +289,11 @@ class Planner {
   private add(step: Omit<PlanStep, 'id'>): number {
     const id = this.steps.length + 1;
     this.steps.push({ ...step, id });
+    // Rows it gave when it last ran: the steps planned after it (GETs by id or listing) are chosen with them.
+    if (this.opts.learnedStep) {
+      const rows = this.opts.learnedStep(stepSignatures(this.steps).at(-1) ?? '')?.rows;
+      if (rows !== undefined) this.learnedRows.set(id, rows);
+    }
     return id;
   }
 
