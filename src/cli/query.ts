@@ -108,7 +108,11 @@ async function main(): Promise<number> {
     const r = await runSql(sql, { fetcher, engine, signal: controller.signal, onEvent });
     if (!o.quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     process.stdout.write(format(fmt, r.columns, r.rows));
-    say(`${r.rows.length} row(s); ${r.requests} request(s) (plan estimated ${r.plan.estimatedRequests}); ${Date.now() - started} ms${r.partial ? '; CANCELLED: partial result over the rows fetched so far' : ''}.`);
+    const notes = [
+      ...(r.truncated ? [`only the first ${r.rows.length} rows: the result has more (narrow it with WHERE or LIMIT)`] : []),
+      ...(r.partial ? ['CANCELLED: partial result over the rows fetched so far'] : []),
+    ];
+    say(`${r.rows.length} row(s); ${r.requests} request(s) (plan estimated ${r.plan.estimatedRequests}); ${Date.now() - started} ms${notes.map((n) => `; ${n}`).join('')}.`);
     return r.partial ? 130 : 0;
   } catch (e) {
     const pos = e !== null && typeof e === 'object' && 'position' in e ? (e as { position?: { line: number; column: number } }).position : undefined;
