@@ -477,14 +477,15 @@ let rateTimer = 0;
 function renderStatus(): void {
   const s = status;
   if (!s) return;
+  const rowsWord = s.rowCount === 1 ? t('row') : t('rows');
   const count = s.viewCount !== s.rowCount || Object.keys(filters).length
-    ? `${fmt.format(viewCount)} ${t('of')} ${fmt.format(s.rowCount)} ${t('rows')}`
-    : `${fmt.format(s.rowCount)} ${t('rows')}`;
+    ? `${fmt.format(viewCount)} ${t('of')} ${fmt.format(s.rowCount)} ${rowsWord}`
+    : `${fmt.format(s.rowCount)} ${rowsWord}`;
   const parts: string[] = [];
   if (s.state === 'running') {
     parts.push(t('running'), `${s.requestsDone}/${s.requestsPlanned} ${t('requests')}`, count);
   } else {
-    parts.push(count, `${s.requestsDone} ${t('requests')}`);
+    parts.push(count, `${s.requestsDone} ${s.requestsDone === 1 ? t('request') : t('requests')}`);
     if (s.durationMs !== null) parts.push(duration(s.durationMs));
     if (s.asOf !== null) parts.push(`${t('asOf')} ${new Date(s.asOf).toLocaleTimeString()}`);
   }

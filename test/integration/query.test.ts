@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { allTables } from '../../src/core/sql/catalog';
 import type { HelpScoutTestApi } from '../../src/extension/extension';
 import type { HelpScoutServices } from '../../src/extension/services';
+import { historyDescription } from '../../src/extension/views/queries';
 import { extension, testApi, sandboxControl, sandboxInfo, sandboxLog } from './env';
 
 
@@ -98,6 +99,15 @@ describe('queries', function () {
     assert.equal(first.rows, s.rows);
     assert.equal(first.requests, s.requests);
     assert.ok(Object.keys(first).every((k) => ['id', 'sql', 'time', 'rows', 'requests', 'durationMs', 'state'].includes(k)), 'history keeps more than the run summary');
+  });
+
+  it('describes a history entry in words that agree with the count ("1 row", "3 rows")', async () => {
+    const s = await run('SELECT Id FROM Mailboxes ORDER BY Id LIMIT 1');
+    assert.equal(s.rows, 1);
+    const [one] = api.query.history();
+    assert.ok(one);
+    assert.match(historyDescription(one), /^1 row · /);
+    assert.match(historyDescription({ ...one, rows: 3 }), /^3 rows · /);
   });
 
   it('completes table names after FROM with a prefix', async () => {

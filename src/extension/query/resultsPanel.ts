@@ -202,8 +202,10 @@ function pageStrings(): Record<string, string> {
   const t = vscode.l10n.t;
   return {
     running: t('Running…'),
+    row: t('row'),
     rows: t('rows'),
     of: t('of'),
+    request: t('request'),
     requests: t('requests'),
     asOf: t('as of'),
     cancel: t('Cancel'),

@@ -103,7 +103,7 @@ function duration(ms: number): string {
 
 export function historyDescription(e: HistoryEntry): string {
   return vscode.l10n.t({
-    message: '{0} rows · {1} req · {2} · {3}',
+    message: e.rows === 1 ? '{0} row · {1} req · {2} · {3}' : '{0} rows · {1} req · {2} · {3}',
     args: [e.rows, e.requests, duration(e.durationMs), new Date(e.time).toLocaleString()],
     comment: ['{0} rows, {1} requests, {2} duration, {3} when it ran'],
   });
