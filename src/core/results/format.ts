@@ -1,13 +1,22 @@
 // Text forms of result rows, for copying cells and for exporting files:
-// CSV per RFC 4180 (CRLF, quotes doubled, fields with separators quoted),
+// CSV per RFC 4180 (CRLF, quotes doubled, fields with separators quoted; text that a
+// spreadsheet would run as a formula is prefixed with `'`),
 // TSV (the same rules with tabs, which spreadsheets paste cleanly), a
 // Markdown table, and a JSON array of objects. `exportChunks` yields the text
 // a few hundred rows at a time so an export of any size is written as a stream.
 import type { Cell, CopyFormat } from '../protocol/results';
 
+/**
+ * Text a spreadsheet would run as a formula: it starts with `=`, `+`, `-`, `@`, a tab or a CR.
+ * Subjects, names and bodies are written by strangers, and CSV and TSV are opened in
+ * spreadsheets, so such text gets a leading `'` (OWASP's advice against CSV injection; the
+ * spreadsheet shows the text as typed). Numbers stay numbers.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function delimited(cell: Cell, sep: string): string {
   if (cell === null) return '';
-  const s = String(cell);
+  const s = typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : String(cell);
   return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -23,6 +23,14 @@ describe('core/results formats', () => {
       assert.equal(formatRows(columns, rows, 'csv', false), expected.slice('Id,Subject,Note\r\n'.length));
     });
 
+    it('keeps text a spreadsheet would run as a formula inert with a leading quote; numbers stay numbers', () => {
+      assert.equal(
+        csvLine(['=HYPERLINK("http://evil.example","x")', '+1', '-2', '@SUM(A1)', '\tx', 'a=b', -3, 0]),
+        `"'=HYPERLINK(""http://evil.example"",""x"")",'+1,'-2,'@SUM(A1),'\tx,a=b,-3,0\r\n`,
+      );
+      assert.equal(formatRows(['A'], [['=1+1']], 'tsv', false), "'=1+1");
+    });
+
     it('quotes a header name that needs it', () => {
       assert.equal(formatRows(['a,b', 'c"d'], [], 'csv', true), '"a,b","c""d"');
     });
