@@ -70,6 +70,9 @@ export const Commands = {
   docsOverwrite: 'helpscout.docs.overwrite',
   docsSaveDiscardingDraft: 'helpscout.docs.saveDiscardingDraft',
   docsSearch: 'helpscout.docs.search',
+  docsCloneToFolder: 'helpscout.docs.cloneToFolder',
+  docsPull: 'helpscout.docs.pull',
+  docsPush: 'helpscout.docs.push',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

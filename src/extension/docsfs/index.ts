@@ -16,6 +16,7 @@ import { newArticleTemplate } from '../../core/articles/newArticle';
 import { DOCS_SCHEME, DocsFileSystemProvider, isDraftUri } from './provider';
 import { DocsStructure, type CategoryNode, type CollectionNode, type SiteNode } from '../../core/articles/structure';
 import { DocsSearchSession } from './search';
+import { docsFolderCommands } from './folderSync';
 import { DocsVersionIndicator } from './versionIndicator';
 
 export { DOCS_SCHEME } from './provider';
@@ -141,6 +142,7 @@ export function registerDocsFs(context: vscode.ExtensionContext, services: HelpS
       command(Commands.docsDeleteArticle, argsOf(articleRefArg.optional(), confirmedArg), (arg, opts) => docsUi.deleteArticle(arg, preConfirmed(opts)), title('delete')),
       command(Commands.docsOverwrite, argsOf(uriArg, z.string().nullable()), (uri, serverUpdatedAt) => docsUi.overwrite(uri, serverUpdatedAt), title('overwrite')),
       command(Commands.docsSaveDiscardingDraft, argsOf(uriArg), (uri) => docsUi.saveDiscardingDraft(uri), title('save')),
+      ...docsFolderCommands(services),
     ],
   };
 }
