@@ -12,23 +12,17 @@
 // every WHERE conjunct a column compared with literals, and every column read
 // outside WHERE either grouped or fixed by WHERE to one value.
 import { Parser } from 'node-sql-parser/build/sqlite';
+import { AGGREGATES, asArray, functionName, isNode, JSON_EACH_COLUMNS, type Node, str } from './ast';
 import { findColumn, getTable, pick, type SqlValue, type TableDef } from './catalog';
 import type { PageResult, StreamRequest } from './execute';
 import type { Analysis } from './parse';
 import type { PlanStep } from './planner';
 
-type Node = Record<string, unknown>;
-
-const isNode = (v: unknown): v is Node => v !== null && typeof v === 'object' && !Array.isArray(v);
-const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const parser = new Parser();
 const OPT = { database: 'sqlite' };
 
-/** Columns of json_each; an unqualified one of these names is ambiguous next to a table column of that name. */
-const JSON_EACH_COLUMNS = new Set(['key', 'value', 'type', 'atom', 'id', 'parent', 'fullkey', 'path', 'json', 'root']);
-const AGGREGATES = new Set(['count', 'sum', 'total', 'avg', 'min', 'max', 'group_concat', 'string_agg', 'json_group_array', 'json_group_object']);
+// An unqualified json_each column name (JSON_EACH_COLUMNS) is ambiguous next to a table column of that name.
 
 /** What a counting statement reads, for the planner. */
 export interface CountStatement {
@@ -45,17 +39,6 @@ export interface CountStatement {
 function splitAnd(expr: unknown): unknown[] {
   if (isNode(expr) && expr['type'] === 'binary_expr' && expr['operator'] === 'AND') return [...splitAnd(expr['left']), ...splitAnd(expr['right'])];
   return expr === null || expr === undefined ? [] : [expr];
-}
-
-function functionName(expr: Node): string | undefined {
-  const name = expr['name'];
-  if (typeof name === 'string') return name.toLowerCase();
-  if (isNode(name)) {
-    const parts = asArray(name['name']);
-    const last = parts[parts.length - 1];
-    if (isNode(last)) return str(last['value'])?.toLowerCase();
-  }
-  return undefined;
 }
 
 /** True when a node holds a sub-select or a window anywhere. */

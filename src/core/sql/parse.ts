@@ -8,6 +8,7 @@
 // push-down); it never decides whether the SQL is valid: SQLite does.
 import { Parser } from 'node-sql-parser/build/sqlite';
 import { findColumn, findTable, tableNames, type PredicateOp, type TableDef } from './catalog';
+import { AGGREGATES, asArray, functionName, isNode, JSON_EACH_COLUMNS, type Node, str } from './ast';
 import { readOnlyProblem } from './statementKind';
 
 export type Literal = string | number;
@@ -95,14 +96,8 @@ export class SqlRejectedError extends Error {
   override readonly name = 'SqlRejectedError';
 }
 
-type Node = Record<string, unknown>;
 
-const isNode = (v: unknown): v is Node => v !== null && typeof v === 'object' && !Array.isArray(v);
-const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** Columns of json_each / json_tree (the table-valued functions users join with). */
-const JSON_EACH_COLUMNS = new Set(['key', 'value', 'type', 'atom', 'id', 'parent', 'fullkey', 'path', 'json', 'root']);
 
 interface ScopeEntry {
   readonly name: string;
@@ -221,7 +216,7 @@ class Analyzer {
         this.analyseSelect(expr['ast'], parent, ctes);
         scope.entries.push({ name: (alias ?? '').toLowerCase() });
       } else if (isNode(expr) && expr['type'] === 'function') {
-        const fname = this.functionName(expr);
+        const fname = functionName(expr);
         const known = fname === 'json_each' || fname === 'json_tree';
         scope.entries.push({ name: (alias ?? fname ?? '').toLowerCase(), ...(known ? { columns: JSON_EACH_COLUMNS } : {}) });
       } else {
@@ -253,17 +248,6 @@ class Analyzer {
 
     if (isNode(_next)) this.analyseSelect(_next, parent, ctesIn);
     return scope;
-  }
-
-  private functionName(expr: Node): string | undefined {
-    const name = expr['name'];
-    if (typeof name === 'string') return name.toLowerCase();
-    if (isNode(name)) {
-      const parts = asArray(name['name']);
-      const last = parts[parts.length - 1];
-      if (isNode(last)) return str(last['value'])?.toLowerCase();
-    }
-    return undefined;
   }
 
   /** Visits every node: records column usage and literals, analyses sub-selects. */
@@ -636,7 +620,6 @@ function containsAggregateOrWindow(v: unknown): boolean {
   return Object.values(v).some(containsAggregateOrWindow);
 }
 
-const AGGREGATES = new Set(['count', 'sum', 'total', 'avg', 'min', 'max', 'group_concat', 'string_agg', 'json_group_array', 'json_group_object']);
 
 const EXPLAIN_QP = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*EXPLAIN\s+QUERY\s+PLAN\b/i;
 const EXPLAIN = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*EXPLAIN\b/i;
